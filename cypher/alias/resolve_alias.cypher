@@ -1,0 +1,4 @@
+// alias/resolve_alias: the surviving id for an id that was merged away (or nothing).
+// Parameters: $id, $kind ("researcher" or "work")
+MATCH (a:Alias {id: $id, kind: $kind})
+RETURN a.target AS target

@@ -1,0 +1,16 @@
+// ingest/get_work_state: what the graph already holds for works about to be written, so
+// the pipeline can apply exact differences (fields, authors, topics, coauthor weights).
+// Each AUTHORED and HAS_TOPIC edge carries the sources that assert it. (OPTIONAL MATCH
+// and collect, not pattern comprehensions: FalkorDB 4.x read stale edge properties in a
+// comprehension next to properties(w).)
+// Parameters: $ids: [work id]
+UNWIND $ids AS wid
+MATCH (w:Work {id: wid})
+OPTIONAL MATCH (r:Researcher)-[a:AUTHORED]->(w)
+WITH w, collect([r.id, a.sources]) AS authored
+OPTIONAL MATCH (w)-[h:HAS_TOPIC]->(t:Topic)
+WITH w, authored, collect([t.id, h.sources]) AS topical
+RETURN w.id AS id,
+       properties(w) AS props,
+       [x IN authored WHERE x[0] IS NOT NULL] AS authors,
+       [x IN topical WHERE x[0] IS NOT NULL] AS topics

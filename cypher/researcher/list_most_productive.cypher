@@ -1,0 +1,7 @@
+// researcher/list_most_productive: researchers with the most works (the demo names one).
+// Parameters: $limit (int)
+MATCH (r:Researcher)-[:AUTHORED]->(w:Work)
+WITH r, count(w) AS works
+RETURN r.id AS id, r.name AS name, works
+ORDER BY works DESC, id
+LIMIT $limit

@@ -1,0 +1,89 @@
+"""The error tree mapped to HTTP: one place, so every route answers the same way."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from graphsvc.api.models import ErrorPublic
+from graphsvc.errors import (
+    Conflict,
+    EngineError,
+    EngineUnavailable,
+    Forbidden,
+    GraphsvcError,
+    InvalidInput,
+    Moved,
+    NotFound,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    Unauthorized,
+)
+
+log = logging.getLogger(__name__)
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorPublic, "description": "No such entity."},
+    422: {"description": "Malformed input; the message says what to change."},
+    503: {"model": ErrorPublic, "description": "The graph engine is unavailable; retry later."},
+}
+
+_STATUS: list[tuple[type[GraphsvcError], int]] = [
+    (InvalidInput, 422),
+    (NotFound, 404),
+    (Conflict, 409),
+    (Unauthorized, 401),
+    (Forbidden, 403),
+    (QuerySyntaxError, 400),
+    (ReadOnlyViolation, 403),
+    (QueryTimeout, 408),
+    (QueryError, 400),
+    (EngineUnavailable, 503),
+    (EngineError, 503),
+]
+
+
+def status_for(exc: GraphsvcError) -> int:
+    for cls, status in _STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 500
+
+
+def _moved(request: Request, exc: Moved) -> Response:
+    path = request.url.path
+    for value in request.path_params.values():
+        if isinstance(value, str) and value:
+            encoded = quote(value, safe="/:")
+            if encoded in path:
+                path = path.replace(encoded, quote(exc.target, safe=":"), 1)
+                break
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(
+        path + query, status_code=301, headers={"X-Graphsvc-Moved-To": exc.target}
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(GraphsvcError)
+    async def _graphsvc_error(request: Request, exc: GraphsvcError) -> Response:
+        if isinstance(exc, Moved):
+            return _moved(request, exc)
+        status = status_for(exc)
+        headers: dict[str, str] = {}
+        body: dict[str, Any] = {"detail": str(exc)}
+        if isinstance(exc, EngineError):
+            headers["Retry-After"] = "5"
+            body["detail"] = f"the graph engine is unavailable: {exc}"
+            log.warning("engine error on %s: %s", request.url.path, exc)
+        if isinstance(exc, QuerySyntaxError) and exc.position is not None:
+            body["position"] = exc.position
+        if isinstance(exc, Unauthorized):
+            headers["WWW-Authenticate"] = "Bearer"
+        return JSONResponse(body, status_code=status, headers=headers)

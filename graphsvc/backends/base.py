@@ -1,0 +1,61 @@
+"""The one small protocol every engine implements.
+
+Services ask for a named query with parameters and get plain Python values back (dicts,
+lists, str, int, float, bool, None): no driver object (Record, Node, redis reply) ever
+passes above this layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graphsvc.queries import Catalog
+
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+@dataclass(slots=True)
+class AnalystResult:
+    """Rows of an analyst's read-only query, already converted to JSON-ready values."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = False
+    elapsed_ms: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+class GraphBackend(Protocol):
+    """What services need from an engine. Implementations: FalkorDB (embedded or URL), Neo4j."""
+
+    engine: str
+    catalog: Catalog
+
+    def read(self, name: str, params: Params | None = None) -> list[Row]:
+        """Run a named read query (routed to a reader on a cluster)."""
+        ...
+
+    def write(self, name: str, params: Params | None = None) -> list[Row]:
+        """Run a named write query as one atomic statement, durable when it returns."""
+        ...
+
+    def run_read_only(
+        self, text: str, params: Params, *, timeout_ms: int, limit: int
+    ) -> AnalystResult:
+        """Run an analyst's Cypher; the engine itself refuses writes and enforces the timeout."""
+        ...
+
+    def ensure_schema(self) -> None:
+        """Create indexes (and constraints where the engine has them); safe to repeat."""
+        ...
+
+    def ping(self) -> None:
+        """Raise EngineUnavailable unless the engine answers now."""
+        ...
+
+    def close(self) -> None:
+        """Release connections (and stop an engine process this backend started)."""
+        ...

@@ -1,0 +1,162 @@
+"""FalkorDB backend: the embedded engine (unix socket) or a server by ``falkordb://`` URL.
+
+The same code serves both; only how the connection is made differs. Every named write is
+one Cypher statement, which FalkorDB applies atomically: a reader sees all of a batch or
+none of it. Read-only enforcement for analysts uses ``GRAPH.RO_QUERY``, which the engine
+itself refuses to run for anything that writes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+from urllib.parse import urlparse
+
+import redis
+from falkordb import FalkorDB
+
+from graphsvc.backends.base import AnalystResult, Params, Row
+from graphsvc.backends.embedded import EmbeddedEngine
+from graphsvc.backends.values import falkordb_value
+from graphsvc.errors import (
+    EngineError,
+    EngineUnavailable,
+    QueryError,
+    QuerySyntaxError,
+    QueryTimeout,
+    ReadOnlyViolation,
+)
+from graphsvc.queries import Catalog
+
+_OFFSET = re.compile(r"offset:\s*(\d+)")
+
+
+class FalkorDBBackend:
+    """Runs catalog queries on one FalkorDB graph."""
+
+    engine = "falkordb"
+
+    def __init__(
+        self,
+        client: FalkorDB,
+        graph_name: str,
+        embedded: EmbeddedEngine | None = None,
+        description: str = "",
+    ) -> None:
+        self.client = client
+        self.graph = client.select_graph(graph_name)
+        self.graph_name = graph_name
+        self.embedded = embedded
+        self.description = description
+        self.catalog = Catalog("falkordb")
+
+    @classmethod
+    def from_url(cls, url: str, graph_name: str, password: str | None = None) -> FalkorDBBackend:
+        """Connect to a FalkorDB server at ``falkordb://[user:pass@]host:port``."""
+        parsed = urlparse(url)
+        client = FalkorDB(
+            host=parsed.hostname or "localhost",
+            port=parsed.port or 6379,
+            username=parsed.username,
+            password=parsed.password or password,
+            ssl=parsed.scheme == "falkordbs",
+        )
+        return cls(client, graph_name, description=f"FalkorDB at {parsed.hostname}:{parsed.port}")
+
+    @classmethod
+    def embedded_at(cls, engine: EmbeddedEngine, graph_name: str) -> FalkorDBBackend:
+        """Start (or join) the embedded engine and connect to it."""
+        socket = engine.start()
+        client = FalkorDB(unix_socket_path=str(socket))
+        return cls(
+            client,
+            graph_name,
+            embedded=engine,
+            description=f"embedded FalkorDB in {engine.data_dir}",
+        )
+
+    # --- named queries -------------------------------------------------------------------
+
+    def read(self, name: str, params: Params | None = None) -> list[Row]:
+        query = self.catalog[name]
+        return self._rows(self._call(self.graph.ro_query, query.text, params))
+
+    def write(self, name: str, params: Params | None = None) -> list[Row]:
+        query = self.catalog[name]
+        return self._rows(self._call(self.graph.query, query.text, params))
+
+    def ensure_schema(self) -> None:
+        for name in self.catalog.names():
+            if not name.startswith("schema/"):
+                continue
+            try:
+                self._call(self.graph.query, self.catalog[name].text, None)
+            except QueryError as exc:
+                if "already indexed" not in str(exc) and "already exists" not in str(exc):
+                    raise
+
+    def ping(self) -> None:
+        try:
+            self.client.connection.ping()
+        except redis.exceptions.RedisError as exc:
+            raise EngineUnavailable(f"FalkorDB is not answering: {exc}") from None
+
+    def close(self) -> None:
+        try:
+            self.client.connection.close()
+        finally:
+            if self.embedded is not None:
+                self.embedded.stop()
+
+    # --- analysts ------------------------------------------------------------------------
+
+    def run_read_only(
+        self, text: str, params: Params, *, timeout_ms: int, limit: int
+    ) -> AnalystResult:
+        started = time.perf_counter()
+        result = self._call(self.graph.ro_query, text, params, timeout=timeout_ms)
+        columns = [str(h[1]) for h in (result.header or [])]
+        rows = result.result_set or []
+        truncated = len(rows) > limit
+        converted = [[falkordb_value(v) for v in row] for row in rows[:limit]]
+        return AnalystResult(
+            columns, converted, truncated, elapsed_ms=(time.perf_counter() - started) * 1000
+        )
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def _call(self, fn: Any, text: str, params: Params | None, timeout: int | None = None) -> Any:
+        try:
+            return fn(text, dict(params or {}), timeout=timeout)
+        except redis.exceptions.ConnectionError as exc:
+            raise EngineUnavailable(f"FalkorDB is not reachable: {exc}") from None
+        except redis.exceptions.BusyLoadingError:
+            raise EngineUnavailable("FalkorDB is loading its data; try again shortly") from None
+        except redis.exceptions.ResponseError as exc:
+            raise _classify(str(exc), timeout) from None
+        except redis.exceptions.RedisError as exc:
+            raise EngineError(f"FalkorDB failed: {exc}") from None
+
+    @staticmethod
+    def _rows(result: Any) -> list[Row]:
+        header = [str(h[1]) for h in (result.header or [])]
+        return [dict(zip(header, row, strict=True)) for row in (result.result_set or [])]
+
+
+def _classify(message: str, timeout: int | None) -> QueryError | EngineError:
+    lowered = message.lower()
+    if "timed out" in lowered:
+        return QueryTimeout(
+            f"the query ran past its time limit of {timeout} ms and was stopped",
+            limit_ms=timeout or 0,
+        )
+    if "read-only" in lowered or "ro_query" in lowered:
+        return ReadOnlyViolation("this endpoint is read-only: the query would change the graph")
+    if "errmsg" in lowered or "invalid input" in lowered or "syntax" in lowered:
+        match = _OFFSET.search(message)
+        text = message.split(" errCtx:")[0].removeprefix("errMsg: ").strip()
+        return QuerySyntaxError(text, position=int(match.group(1)) if match else None)
+    if "loading" in lowered:
+        return EngineUnavailable("FalkorDB is loading its data; try again shortly")
+    return QueryError(message)

@@ -1,0 +1,243 @@
+"""The ``graphsvc`` command: serve, load, demo, cypher."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graphsvc.backends import GraphBackend, open_backend
+from graphsvc.config import Settings, load_settings
+from graphsvc.errors import ConfigurationError, EngineError, GraphsvcError
+from graphsvc.services.analyst import AnalystService
+from graphsvc.services.ingest import IngestPipeline
+from graphsvc.services.loading import LoadSummary, run_load
+from loaders import FORMATS
+
+app = typer.Typer(help="graphsvc: a scholarly knowledge graph service.", no_args_is_help=True)
+console = Console(stderr=True)
+out = Console()
+
+DEMO_MARKER = ".graphsvc-demo"
+
+
+def sample_path() -> Path:
+    """The bundled real OpenAlex sample (package data)."""
+    return Path(str(resources.files("graphsvc") / "sample" / "openalex_works_sample.jsonl.gz"))
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ConfigurationError as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _open(settings: Settings) -> GraphBackend:
+    try:
+        return open_backend(settings)
+    except ConfigurationError as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    except EngineError as exc:
+        console.print(f"[red]engine unavailable:[/red] {exc}")
+        raise typer.Exit(3) from None
+
+
+def pipeline_for(backend: GraphBackend, settings: Settings) -> IngestPipeline:
+    """The ingest pipeline, with the cross-process lock beside embedded data."""
+    lock = settings.data_dir.resolve() / "ingest.lock" if settings.engine == "embedded" else None
+    return IngestPipeline(
+        backend, coauthor_max_authors=settings.coauthor_max_authors, lock_path=lock
+    )
+
+
+def load_into(
+    backend: GraphBackend,
+    settings: Settings,
+    fmt: str,
+    paths: list[Path],
+    rejects: Path | None,
+    batch_size: int | None,
+) -> LoadSummary:
+    """Run one load with a progress display on a terminal."""
+    reader = FORMATS[fmt]
+    pipeline = pipeline_for(backend, settings)
+    size = batch_size or settings.ingest_batch_size
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not console.is_terminal,
+        transient=False,
+    ) as bar:
+        task = bar.add_task(f"loading {fmt}", total=None)
+
+        def on_batch(summary: LoadSummary) -> None:
+            bar.update(
+                task,
+                description=(
+                    f"loading {fmt}: {summary.works_loaded} works, {summary.rejected} rejected"
+                ),
+            )
+
+        return run_load(
+            reader(paths), pipeline, batch_size=size, rejects_path=rejects, on_batch=on_batch
+        )
+
+
+def print_summary(summary: LoadSummary) -> None:
+    table = Table(title="load summary", show_header=False)
+    for key, value in summary.as_dict().items():
+        table.add_row(key.replace("_", " "), str(value if value is not None else "-"))
+    console.print(table)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the API (and the explorer UI) on the configured engine."""
+    import uvicorn
+
+    from graphsvc.api.app import create_app
+
+    settings = _settings(host=host, port=port)
+    backend = _open(settings)
+    try:
+        uvicorn.run(
+            create_app(settings, backend), host=settings.host, port=settings.port, log_level="info"
+        )
+    finally:
+        backend.close()
+
+
+@app.command()
+def load(
+    fmt: Annotated[
+        str, typer.Argument(metavar="FORMAT", help="Source format: " + ", ".join(FORMATS))
+    ],
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories to load.")],
+    rejects: Annotated[
+        Path | None, typer.Option(help="Where rejected records go (JSON lines).")
+    ] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, max=20000)] = None,
+) -> None:
+    """Load works from files; bad records go to the rejects file and the load goes on."""
+    if fmt not in FORMATS:
+        console.print(f"[red]unknown format {fmt!r}[/red]; use one of: {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        console.print(f"[red]no such file or directory:[/red] {', '.join(missing)}")
+        raise typer.Exit(2)
+    settings = _settings()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    rejects_path = (
+        rejects or settings.rejects_path or (settings.data_dir / "rejects" / f"{fmt}-{stamp}.jsonl")
+    )
+    backend = _open(settings)
+    try:
+        summary = load_into(backend, settings, fmt, paths, rejects_path, batch_size)
+    except EngineError as exc:
+        console.print(f"[red]the engine failed during the load:[/red] {exc}")
+        raise typer.Exit(3) from None
+    finally:
+        backend.close()
+    print_summary(summary)
+    if summary.works_loaded == 0 and summary.aliases_recorded == 0:
+        console.print("[red]nothing could be loaded[/red]")
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    data_dir: Annotated[Path, typer.Option(help="A fresh data dir for the demo graph.")] = Path(
+        "./data/demo"
+    ),
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+) -> None:
+    """Load the bundled real OpenAlex sample into a fresh data dir and serve it."""
+    import uvicorn
+
+    from graphsvc.api.app import create_app
+
+    if data_dir.exists():
+        if not (data_dir / DEMO_MARKER).exists():
+            console.print(
+                f"[red]{data_dir} exists and is not a demo dir[/red]; pick another "
+                "--data-dir (the demo wipes its dir)"
+            )
+            raise typer.Exit(2)
+        shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True)
+    (data_dir / DEMO_MARKER).write_text("graphsvc demo data; wiped by each `graphsvc demo`\n")
+    settings = _settings(data_dir=data_dir, host=host, port=port, database_url="")
+    backend = _open(settings)
+    try:
+        summary = load_into(
+            backend, settings, "openalex", [sample_path()], data_dir / "rejects.jsonl", None
+        )
+        print_summary(summary)
+        top = backend.read("researcher/list_most_productive", {"limit": 1})
+        url = f"http://{settings.host}:{settings.port}"
+        if top:
+            console.print(
+                f"Open {url}/ui/researchers/{top[0]['id']} "
+                f"({top[0]['name']}, {top[0]['works']} works), or the API at "
+                f"{url}/researchers/{top[0]['id']} and the docs at {url}/docs"
+            )
+        if serve_after:
+            uvicorn.run(
+                create_app(settings, backend),
+                host=settings.host,
+                port=settings.port,
+                log_level="info",
+            )
+    finally:
+        backend.close()
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
+    timeout_ms: Annotated[int, typer.Option(min=1, max=60000)] = 5000,
+) -> None:
+    """Run a read-only Cypher query and print a table (writes are refused by the engine)."""
+    settings = _settings()
+    backend = _open(settings)
+    try:
+        result = AnalystService(backend).run(query, {}, limit=limit, timeout_ms=timeout_ms)
+    except GraphsvcError as exc:
+        console.print(f"[red]{type(exc).__name__}:[/red] {exc}")
+        raise typer.Exit(1) from None
+    finally:
+        backend.close()
+    table = Table(*result.columns)
+    for row in result.rows:
+        table.add_row(*(str(v) for v in row))
+    out.print(table)
+    if result.truncated:
+        console.print(f"[yellow]truncated at {limit} rows[/yellow]")
+
+
+def main() -> None:
+    try:
+        app()
+    except ConfigurationError as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        sys.exit(2)

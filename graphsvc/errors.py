@@ -1,0 +1,94 @@
+"""graphsvc's one error tree. The API maps each class to one HTTP status.
+
+::
+
+    GraphsvcError
+    +-- ConfigurationError        bad settings; start-up stops with one line saying what to fix
+    +-- EngineError               the graph engine failed or cannot be reached        -> 503
+    |   +-- EngineUnavailable     not reachable right now (down, restarting)          -> 503
+    +-- QueryError                a query was refused or failed on user input
+    |   +-- QuerySyntaxError      analyst Cypher that does not parse                  -> 400
+    |   +-- ReadOnlyViolation     analyst Cypher that would write                     -> 403
+    |   +-- QueryTimeout          a query ran past its time limit                     -> 408/504
+    +-- InvalidInput              user input that cannot be used as given             -> 422
+    +-- NotFound                  no such researcher, work, ...                       -> 404
+    |   +-- Moved                 the id was merged into another one (redirect)       -> 301
+    +-- Conflict                  the request contradicts the current state           -> 409
+    +-- Unauthorized              no or bad token                                     -> 401
+    +-- Forbidden                 the token's role may not do this                    -> 403
+    +-- RecordRejected            a loader record that cannot be ingested (rejects file)
+"""
+
+from __future__ import annotations
+
+
+class GraphsvcError(Exception):
+    """Base of every error graphsvc raises on purpose."""
+
+
+class ConfigurationError(GraphsvcError):
+    """A setting is wrong; the message names the variable and the fix."""
+
+
+class EngineError(GraphsvcError):
+    """The engine failed while running a query that should have worked."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot be reached; the service answers 503 and retries later."""
+
+
+class QueryError(GraphsvcError):
+    """A query failed because of what the caller sent."""
+
+
+class QuerySyntaxError(QueryError):
+    """Cypher that does not parse; carries the engine's message and position."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+class ReadOnlyViolation(QueryError):
+    """Cypher sent through a read-only path that would change the graph."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit and was stopped by the engine."""
+
+    def __init__(self, message: str, limit_ms: int) -> None:
+        super().__init__(message)
+        self.limit_ms = limit_ms
+
+
+class InvalidInput(GraphsvcError):
+    """User input that cannot be used as given; the message says what to change."""
+
+
+class NotFound(GraphsvcError):
+    """No entity with that id."""
+
+
+class Moved(NotFound):
+    """The id was merged into another entity; ``target`` is the survivor's id."""
+
+    def __init__(self, message: str, target: str) -> None:
+        super().__init__(message)
+        self.target = target
+
+
+class Conflict(GraphsvcError):
+    """The request contradicts the current state (for example a second claim)."""
+
+
+class Unauthorized(GraphsvcError):
+    """No token, or a token that is unknown or revoked."""
+
+
+class Forbidden(GraphsvcError):
+    """The caller's role does not allow this action."""
+
+
+class RecordRejected(GraphsvcError):
+    """A source record that cannot be ingested; the reason goes to the rejects file."""

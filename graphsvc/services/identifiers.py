@@ -1,0 +1,82 @@
+"""Turning what a user pasted into the id of a node in the graph.
+
+Researchers: ``A5023888391``, ``https://openalex.org/A5023888391``, an ORCID in any form,
+or graphsvc's own prefixed ids (``orcid:…``, ``s2:…``, ``dblp:…``). Works: ``W…``, its URL,
+a DOI in any form, an arXiv id, or ``doi:…`` / ``arxiv:…`` / ``s2:…``. Ids merged into
+another entity raise :class:`Moved` with the survivor's id.
+"""
+
+from __future__ import annotations
+
+from graphsvc import ids
+from graphsvc.backends.base import GraphBackend
+from graphsvc.errors import InvalidInput, Moved, NotFound
+
+MAX_ID_LENGTH = 300
+_RESEARCHER_PREFIXES = ("orcid:", "s2:", "dblp:")
+_WORK_PREFIXES = ("doi:", "arxiv:", "s2:")
+
+
+def _check_length(raw: str, what: str) -> str:
+    text = raw.strip()
+    if not text:
+        raise InvalidInput(f"the {what} id is empty")
+    if len(text) > MAX_ID_LENGTH:
+        raise InvalidInput(f"the {what} id is longer than {MAX_ID_LENGTH} characters")
+    return text
+
+
+def resolve_researcher_id(backend: GraphBackend, raw: str) -> str:
+    """The graph id of the researcher a user named; NotFound, Moved or InvalidInput."""
+    text = _check_length(raw, "researcher")
+    candidate: str | None = None
+    if openalex := ids.openalex_id(text, "A"):
+        candidate = openalex
+    elif orcid := ids.orcid(text.removeprefix("orcid:")):
+        rows = backend.read("researcher/find_by_orcid", {"orcid": orcid})
+        candidate = rows[0]["id"] if rows else f"orcid:{orcid}"
+    elif text.startswith(_RESEARCHER_PREFIXES):
+        candidate = text
+    if candidate is None:
+        raise InvalidInput(
+            f"{text[:80]!r} is not a researcher id: use an OpenAlex author id "
+            "(A5023888391 or https://openalex.org/A5023888391) or an ORCID "
+            "(0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097)"
+        )
+    if backend.read("researcher/exists", {"id": candidate}):
+        return candidate
+    _raise_if_moved(backend, candidate, "researcher")
+    raise NotFound(f"no researcher {candidate} in this graph")
+
+
+def resolve_work_id(backend: GraphBackend, raw: str) -> str:
+    """The graph id of the work a user named; NotFound, Moved or InvalidInput."""
+    text = _check_length(raw, "work")
+    candidate: str | None = None
+    if openalex := ids.openalex_id(text, "W"):
+        candidate = openalex
+    elif doi := ids.doi(text.removeprefix("doi:")):
+        rows = backend.read("work/find_by_doi", {"doi": doi})
+        candidate = rows[0]["id"] if rows else f"doi:{doi}"
+    elif arxiv := ids.arxiv_id(text):
+        rows = backend.read("work/find_by_arxiv_id", {"arxiv_id": arxiv})
+        candidate = rows[0]["id"] if rows else f"arxiv:{arxiv}"
+    elif text.startswith(_WORK_PREFIXES):
+        candidate = text
+    if candidate is None:
+        raise InvalidInput(
+            f"{text[:80]!r} is not a work id: use an OpenAlex work id (W2741809807 or its "
+            "https://openalex.org/ URL), a DOI (10.1234/abc or https://doi.org/10.1234/abc) "
+            "or an arXiv id (2101.00001)"
+        )
+    if backend.read("work/get_work", {"id": candidate}):
+        return candidate
+    _raise_if_moved(backend, candidate, "work")
+    raise NotFound(f"no work {candidate} in this graph")
+
+
+def _raise_if_moved(backend: GraphBackend, ident: str, kind: str) -> None:
+    rows = backend.read("alias/resolve_alias", {"id": ident, "kind": kind})
+    if rows and rows[0]["target"]:
+        target = str(rows[0]["target"])
+        raise Moved(f"{kind} {ident} was merged into {target}", target=target)

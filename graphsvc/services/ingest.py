@@ -1,0 +1,422 @@
+"""The one ingest pipeline: loader records in, exact graph changes out.
+
+Every loader yields :class:`~graphsvc.records.WorkRecord`; this module alone writes them.
+For each batch it
+
+1. resolves identity: which existing Work / Researcher node each record and author is
+   (by OpenAlex id, DOI, arXiv id, S2 id; by OpenAlex author id, ORCID, S2 id, DBLP name);
+2. reads what the graph holds for those works (fields, authors and topics with the
+   sources asserting them);
+3. computes the exact differences: a source's newer version of a work replaces that
+   source's authors and topics and leaves other sources' alone, fields are never
+   overwritten with an empty value, and COAUTHOR weights change by the difference in
+   shared works (no global rebuild, so a batch costs what it touches);
+4. writes all of it in one statement (``ingest/write_batch``): readers see the whole
+   batch or none of it, and it is durable when the call returns.
+
+Batches are written one at a time (a process lock, plus a file lock beside the embedded
+engine's data) because step 3 depends on step 2 seeing every earlier batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from graphsvc.backends.base import GraphBackend
+from graphsvc.records import AuthorRef, MergedId, WorkRecord
+
+_process_lock = threading.Lock()
+
+WORK_FIELDS = (
+    "title",
+    "abstract",
+    "year",
+    "type",
+    "venue",
+    "doi",
+    "openalex_id",
+    "arxiv_id",
+    "s2_id",
+    "cited_by_count",
+)
+
+
+def work_node_id(record: WorkRecord) -> str:
+    """The id a new Work node gets: its OpenAlex id, else a prefixed DOI / arXiv / S2 id."""
+    if record.openalex_id:
+        return record.openalex_id
+    if record.doi:
+        return f"doi:{record.doi}"
+    if record.arxiv_id:
+        return f"arxiv:{record.arxiv_id}"
+    if record.s2_id:
+        return f"s2:{record.s2_id}"
+    raise ValueError("a work record needs an OpenAlex id, DOI, arXiv id or S2 id")
+
+
+def researcher_node_id(author: AuthorRef) -> str:
+    """The id a new Researcher node gets: OpenAlex id, else a prefixed ORCID / S2 / DBLP id."""
+    if author.openalex_id:
+        return author.openalex_id
+    if author.orcid:
+        return f"orcid:{author.orcid}"
+    if author.s2_id:
+        return f"s2:{author.s2_id}"
+    if author.dblp_name:
+        return f"dblp:{author.dblp_name}"
+    raise ValueError("an author needs an identifier; names alone never identify a person")
+
+
+def _author_key(author: AuthorRef) -> str:
+    return researcher_node_id(author)
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    """What one batch did, per record in the order given."""
+
+    statuses: list[str] = field(default_factory=list)  # created / updated / unchanged
+    work_ids: list[str] = field(default_factory=list)
+
+
+def coauthor_pairs(author_ids: Sequence[str], cap: int) -> set[tuple[str, str]]:
+    """Pairs a work contributes to COAUTHOR: none when it has more than ``cap`` authors."""
+    distinct = sorted(set(author_ids))
+    if len(distinct) < 2 or len(distinct) > cap:
+        return set()
+    return set(combinations(distinct, 2))
+
+
+def _merge_sourced(
+    old: dict[str, list[str]], source: str, new_ids: Sequence[str]
+) -> dict[str, list[str]]:
+    """Replace ``source``'s assertions with ``new_ids``, keeping other sources' ones."""
+    merged: dict[str, list[str]] = {}
+    for ident, sources in old.items():
+        kept = [s for s in sources if s != source]
+        if kept:
+            merged[ident] = kept
+    for ident in new_ids:
+        merged[ident] = sorted({*merged.get(ident, []), source})
+    return merged
+
+
+class IngestPipeline:
+    """Writes batches of WorkRecords into one graph, exactly and idempotently."""
+
+    def __init__(
+        self,
+        backend: GraphBackend,
+        *,
+        coauthor_max_authors: int = 50,
+        lock_path: Path | None = None,
+    ) -> None:
+        self.backend = backend
+        self.cap = coauthor_max_authors
+        self.lock_path = lock_path
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        with _process_lock:
+            if self.lock_path is None:
+                yield
+                return
+            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+            with open(self.lock_path, "a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def record_aliases(self, merged: Sequence[MergedId]) -> int:
+        """Remember merged-away ids so they keep resolving to the survivor."""
+        if not merged:
+            return 0
+        rows = [{"id": m.old, "kind": m.kind, "target": m.new} for m in merged]
+        with self._exclusive():
+            self.backend.write("alias/record_aliases", {"rows": rows})
+        return len(rows)
+
+    def write_batch(self, records: Sequence[WorkRecord]) -> BatchOutcome:
+        """Write records; a record sharing an identifier with an earlier one waits its turn."""
+        outcome = BatchOutcome()
+        pending = list(records)
+        with self._exclusive():
+            while pending:
+                now, later = _split_identity_clashes(pending)
+                part = self._write_distinct(now)
+                outcome.statuses.extend(part.statuses)
+                outcome.work_ids.extend(part.work_ids)
+                pending = later
+        return outcome
+
+    # --- one batch whose records name distinct works -------------------------------------
+
+    def _write_distinct(self, records: Sequence[WorkRecord]) -> BatchOutcome:
+        work_ids = self._resolve_works(records)
+        author_ids = self._resolve_authors(records)
+        state = {
+            row["id"]: row
+            for row in self.backend.read("ingest/get_work_state", {"ids": list(set(work_ids))})
+        }
+        plan = _BatchPlan(now=int(time.time() * 1000))
+        outcome = BatchOutcome()
+        for record, wid in zip(records, work_ids, strict=True):
+            status = plan.add(record, wid, author_ids, state.get(wid), self.cap)
+            outcome.statuses.append(status)
+            outcome.work_ids.append(wid)
+        if plan.has_changes():
+            self.backend.write("ingest/write_batch", plan.params())
+        return outcome
+
+    def _resolve_works(self, records: Sequence[WorkRecord]) -> list[str]:
+        rows = [
+            {
+                "key": i,
+                "openalex_id": r.openalex_id,
+                "doi": r.doi,
+                "arxiv_id": r.arxiv_id,
+                "s2_id": r.s2_id,
+            }
+            for i, r in enumerate(records)
+        ]
+        found: dict[int, str] = {}
+        for row in self.backend.read("ingest/resolve_works", {"rows": rows}):
+            key = int(row["key"])
+            match = _first_compatible(row["matches"], records[key].openalex_id)
+            if match is not None:
+                found.setdefault(key, match)
+        return [found.get(i) or work_node_id(r) for i, r in enumerate(records)]
+
+    def _resolve_authors(self, records: Sequence[WorkRecord]) -> dict[str, str]:
+        authors: dict[str, AuthorRef] = {}
+        for record in records:
+            for author in record.authors:
+                authors.setdefault(_author_key(author), author)
+        if not authors:
+            return {}
+        rows = [
+            {
+                "key": key,
+                "openalex_id": a.openalex_id,
+                "orcid": a.orcid,
+                "s2_id": a.s2_id,
+                "dblp_name": a.dblp_name,
+            }
+            for key, a in authors.items()
+        ]
+        found: dict[str, str] = {}
+        for row in self.backend.read("ingest/resolve_researchers", {"rows": rows}):
+            key = str(row["key"])
+            match = _first_compatible(row["matches"], authors[key].openalex_id)
+            if match is not None:
+                found.setdefault(key, match)
+        return {key: found.get(key, key) for key in authors}
+
+
+def _first_compatible(matches: list[list[Any]], openalex_id: str | None) -> str | None:
+    """The first matched node that does not carry a different OpenAlex id.
+
+    Two OpenAlex records with different ids are two entities even when they share a DOI or
+    an ORCID: OpenAlex lists true duplicates in merged_ids, which become aliases.
+    """
+    for node_id, node_openalex in matches:
+        if openalex_id and node_openalex and node_openalex != openalex_id:
+            continue
+        return str(node_id)
+    return None
+
+
+def _split_identity_clashes(
+    records: Sequence[WorkRecord],
+) -> tuple[list[WorkRecord], list[WorkRecord]]:
+    """Keep the first record per identifier now; later ones sharing any identifier wait."""
+    seen: set[tuple[str, str]] = set()
+    now: list[WorkRecord] = []
+    later: list[WorkRecord] = []
+    for record in records:
+        keys = {
+            (kind, value)
+            for kind, value in (
+                ("openalex", record.openalex_id),
+                ("doi", record.doi),
+                ("arxiv", record.arxiv_id),
+                ("s2", record.s2_id),
+            )
+            if value
+        }
+        if keys & seen:
+            later.append(record)
+        else:
+            seen |= keys
+            now.append(record)
+    return now, later
+
+
+def _props(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None and v != ""}
+
+
+@dataclass
+class _BatchPlan:
+    """Accumulates the exact changes of one batch as the write query's parameters."""
+
+    now: int
+    works: list[dict[str, Any]] = field(default_factory=list)
+    researchers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    institutions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    topics: dict[str, dict[str, Any]] = field(default_factory=dict)
+    authored_remove: list[dict[str, Any]] = field(default_factory=list)
+    authored: list[dict[str, Any]] = field(default_factory=list)
+    topics_remove: list[dict[str, Any]] = field(default_factory=list)
+    has_topic: list[dict[str, Any]] = field(default_factory=list)
+    affiliations: dict[tuple[str, str], list[int | None]] = field(default_factory=dict)
+    coauthor_delta: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(
+        self,
+        record: WorkRecord,
+        wid: str,
+        author_ids: dict[str, str],
+        state: dict[str, Any] | None,
+        cap: int,
+    ) -> str:
+        """Plan one record's changes; return created / updated / unchanged."""
+        old_props: dict[str, Any] = dict(state["props"]) if state else {}
+        old_authors = {str(a): list(s or []) for a, s in (state["authors"] if state else [])}
+        old_topics = {str(t): list(s or []) for t, s in (state["topics"] if state else [])}
+
+        byline: dict[str, AuthorRef] = {}
+        for author in record.authors:
+            byline.setdefault(author_ids[_author_key(author)], author)
+        new_authors = _merge_sourced(old_authors, record.source, list(byline))
+        topic_refs = {t.id: t for t in record.topics}
+        new_topics = _merge_sourced(old_topics, record.source, list(topic_refs))
+
+        fields = _props({name: getattr(record, name) for name in WORK_FIELDS})
+        fields["author_count"] = len(new_authors)
+        changed_fields = {k: v for k, v in fields.items() if old_props.get(k) != v}
+        if state is None or changed_fields:
+            self.works.append({"id": wid, "props": changed_fields if state else fields})
+
+        changed = state is None or bool(changed_fields)
+        for rid, author in byline.items():
+            self._add_researcher(rid, author)
+            years = self.affiliations
+            for inst in author.institutions:
+                self.institutions[inst.id] = {
+                    "id": inst.id,
+                    "props": _props({"name": inst.name, "ror": inst.ror, "country": inst.country}),
+                }
+                span = years.setdefault((rid, inst.id), [record.year, record.year])
+                if record.year is not None:
+                    span[0] = record.year if span[0] is None else min(span[0], record.year)
+                    span[1] = record.year if span[1] is None else max(span[1], record.year)
+        for rid, sources in new_authors.items():
+            ref = byline.get(rid)
+            if old_authors.get(rid) != sources or (ref and state is None):
+                changed = True
+                self.authored.append(
+                    {
+                        "r": rid,
+                        "w": wid,
+                        "sources": sources,
+                        "position": ref.position if ref else None,
+                        "corresponding": ref.corresponding if ref else False,
+                    }
+                )
+        for rid in old_authors.keys() - new_authors.keys():
+            changed = True
+            self.authored_remove.append({"r": rid, "w": wid})
+
+        for tid, sources in new_topics.items():
+            topic = topic_refs.get(tid)
+            if topic is not None:
+                self.topics[tid] = {
+                    "id": tid,
+                    "props": _props(
+                        {"name": topic.name, "field": topic.field, "domain": topic.domain}
+                    ),
+                }
+            if old_topics.get(tid) != sources:
+                changed = True
+                self.has_topic.append(
+                    {
+                        "w": wid,
+                        "t": tid,
+                        "sources": sources,
+                        "score": topic.score if topic else None,
+                    }
+                )
+        for tid in old_topics.keys() - new_topics.keys():
+            changed = True
+            self.topics_remove.append({"w": wid, "t": tid})
+
+        before = coauthor_pairs(list(old_authors), cap)
+        after = coauthor_pairs(list(new_authors), cap)
+        for pair in after - before:
+            self.coauthor_delta[pair] += 1
+        for pair in before - after:
+            self.coauthor_delta[pair] -= 1
+        if state is None:
+            return "created"
+        return "updated" if changed else "unchanged"
+
+    def _add_researcher(self, rid: str, author: AuthorRef) -> None:
+        props = _props(
+            {
+                "name": author.name,
+                "openalex_id": author.openalex_id,
+                "orcid": author.orcid,
+                "s2_id": author.s2_id,
+                "dblp_name": author.dblp_name,
+            }
+        )
+        existing = self.researchers.setdefault(rid, {"id": rid, "props": {}})
+        existing["props"].update(props)
+
+    def has_changes(self) -> bool:
+        return bool(
+            self.works
+            or self.researchers
+            or self.authored
+            or self.authored_remove
+            or self.has_topic
+            or self.topics_remove
+            or self.coauthor_delta
+        )
+
+    def params(self) -> dict[str, Any]:
+        """The write query's parameters."""
+        coauthors = [
+            {"a": a, "b": b, "delta": d}
+            for (a, b), d in sorted(self.coauthor_delta.items())
+            if d != 0
+        ]
+        affiliations = [
+            {"r": r, "i": i, "first_year": span[0], "last_year": span[1]}
+            for (r, i), span in self.affiliations.items()
+        ]
+        return {
+            "now": self.now,
+            "works": self.works,
+            "researchers": list(self.researchers.values()),
+            "institutions": list(self.institutions.values()),
+            "topics": list(self.topics.values()),
+            "authored_remove": self.authored_remove,
+            "authored": self.authored,
+            "topics_remove": self.topics_remove,
+            "has_topic": self.has_topic,
+            "affiliations": affiliations,
+            "coauthors": coauthors,
+        }

@@ -1,0 +1,205 @@
+"""Researcher profiles, works pages, collaborators and research graph slices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graphsvc.backends.base import GraphBackend
+from graphsvc.config import Settings
+from graphsvc.errors import InvalidInput, NotFound
+from graphsvc.services.identifiers import resolve_researcher_id, resolve_work_id
+from graphsvc.services.paging import decode_cursor, encode_cursor
+
+TOP_TOPICS = 5
+
+
+@dataclass
+class ResearcherService:
+    """Reads about researchers; every method takes ids in any form users paste."""
+
+    backend: GraphBackend
+    settings: Settings
+
+    def profile(self, raw_id: str) -> dict[str, Any]:
+        rid = resolve_researcher_id(self.backend, raw_id)
+        rows = self.backend.read(
+            "researcher/get_profile",
+            {
+                "id": rid,
+                "close_min": self.settings.close_collaborator_min_shared,
+                "top_topics": TOP_TOPICS,
+            },
+        )
+        if not rows:
+            raise NotFound(f"no researcher {rid} in this graph")
+        row = rows[0]
+        person = row["researcher"]
+        return {
+            **person,
+            "claimed": bool(person.get("claimed")),
+            "open_to_collaborate": bool(person.get("open_to_collaborate")),
+            "affiliation": row["affiliation"],
+            "works_count": row["works_count"],
+            "topics_count": row["topics_count"],
+            "followers_count": row["followers_count"],
+            "close_collaborators_count": row["close_collaborators_count"],
+            "close_collaborator_min_shared": self.settings.close_collaborator_min_shared,
+            "top_topics": row["top_topics"],
+        }
+
+    def works(self, raw_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
+        rid = resolve_researcher_id(self.backend, raw_id)
+        after_year: int | None = None
+        after_id: str | None = None
+        if cursor:
+            year, ident = decode_cursor(cursor, 2)
+            if not isinstance(year, int) or not isinstance(ident, str):
+                raise InvalidInput("the cursor is damaged: pass next_cursor unchanged")
+            after_year, after_id = year, ident
+        rows = self.backend.read(
+            "researcher/list_works",
+            {
+                "id": rid,
+                "after_year": after_year,
+                "after_id": after_id,
+                "limit": limit + 1,
+            },
+        )
+        page = rows[:limit]
+        next_cursor = None
+        if len(rows) > limit:
+            last = page[-1]
+            next_cursor = encode_cursor(last["sort_year"], last["work"]["id"])
+        return {"data": [row["work"] for row in page], "next_cursor": next_cursor}
+
+    def collaborators(self, raw_id: str, min_shared: int | None, limit: int) -> dict[str, Any]:
+        rid = resolve_researcher_id(self.backend, raw_id)
+        threshold = min_shared or self.settings.close_collaborator_min_shared
+        rows = self.backend.read(
+            "researcher/list_collaborators",
+            {
+                "id": rid,
+                "min_shared": threshold,
+                "limit": limit,
+            },
+        )
+        return {"data": rows, "min_shared": threshold}
+
+    def graph(self, raw_id: str, depth: int, limit: int) -> dict[str, Any]:
+        rid = resolve_researcher_id(self.backend, raw_id)
+        profile = self.profile(rid)
+        builder = SliceBuilder(center=rid)
+        builder.node(
+            rid, "researcher", profile.get("name") or rid, works_count=profile["works_count"]
+        )
+        self._researcher_neighbourhood(builder, rid, limit)
+        if depth >= 2:
+            for coauthor in [
+                n for n in builder.nodes.values() if n["kind"] == "researcher" and n["id"] != rid
+            ]:
+                self._coauthors(builder, coauthor["id"], limit)
+        return builder.result()
+
+    def _researcher_neighbourhood(self, builder: SliceBuilder, rid: str, limit: int) -> None:
+        params = {"id": rid, "limit": limit}
+        works = self.backend.read("researcher/slice_works", params)[0]
+        for w in works["items"]:
+            builder.node(
+                w["id"], "work", w.get("title") or w["id"], year=w.get("year"), type=w.get("type")
+            )
+            builder.edge(rid, w["id"], "authored")
+        builder.more("works", works["total"] - len(works["items"]))
+        self._coauthors(builder, rid, limit)
+        topics = self.backend.read("researcher/slice_topics", params)[0]
+        for t in topics["items"]:
+            builder.node(t["id"], "topic", t.get("name") or t["id"], field=t.get("field"))
+            builder.edge(rid, t["id"], "topic", weight=t["works"])
+        builder.more("topics", topics["total"] - len(topics["items"]))
+        insts = self.backend.read("researcher/slice_institutions", params)[0]
+        for i in insts["items"]:
+            builder.node(i["id"], "institution", i.get("name") or i["id"], country=i.get("country"))
+            builder.edge(
+                rid,
+                i["id"],
+                "affiliated",
+                first_year=i.get("first_year"),
+                last_year=i.get("last_year"),
+            )
+        builder.more("institutions", insts["total"] - len(insts["items"]))
+
+    def _coauthors(self, builder: SliceBuilder, rid: str, limit: int) -> None:
+        coauthors = self.backend.read("researcher/slice_coauthors", {"id": rid, "limit": limit})[0]
+        for c in coauthors["items"]:
+            builder.node(c["id"], "researcher", c.get("name") or c["id"])
+            builder.edge(rid, c["id"], "coauthor", weight=c["shared_works"])
+        if rid == builder.center:
+            builder.more("coauthors", coauthors["total"] - len(coauthors["items"]))
+
+
+@dataclass
+class WorkService:
+    """Reads about works."""
+
+    backend: GraphBackend
+
+    def get(self, raw_id: str) -> dict[str, Any]:
+        wid = resolve_work_id(self.backend, raw_id)
+        row = self.backend.read("work/get_work", {"id": wid})[0]
+        return {**row["work"], "authors": row["authors"], "topics": row["topics"]}
+
+    def graph(self, raw_id: str, limit: int) -> dict[str, Any]:
+        work = self.get(raw_id)
+        wid = work["id"]
+        builder = SliceBuilder(center=wid)
+        builder.node(
+            wid, "work", work.get("title") or wid, year=work.get("year"), type=work.get("type")
+        )
+        authors = self.backend.read("work/slice_authors", {"id": wid, "limit": limit})[0]
+        for a in authors["items"]:
+            builder.node(a["id"], "researcher", a.get("name") or a["id"])
+            builder.edge(a["id"], wid, "authored")
+        builder.more("authors", authors["total"] - len(authors["items"]))
+        topics = self.backend.read("work/slice_topics", {"id": wid, "limit": limit})[0]
+        for t in topics["items"]:
+            builder.node(t["id"], "topic", t.get("name") or t["id"], field=t.get("field"))
+            builder.edge(wid, t["id"], "has_topic", weight=t.get("score"))
+        builder.more("topics", topics["total"] - len(topics["items"]))
+        return builder.result()
+
+
+class SliceBuilder:
+    """Collects a graph slice with stable node ids and no duplicate nodes or edges."""
+
+    def __init__(self, center: str) -> None:
+        self.center = center
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.more_counts: dict[str, int] = {}
+
+    def node(self, ident: str, kind: str, label: str, **extra: Any) -> None:
+        if ident not in self.nodes:
+            self.nodes[ident] = {"id": ident, "kind": kind, "label": label, **extra}
+
+    def edge(self, source: str, target: str, kind: str, **extra: Any) -> None:
+        a, b = (source, target) if kind != "coauthor" else tuple(sorted((source, target)))
+        key = (a, b, kind)
+        if key not in self.edges:
+            self.edges[key] = {
+                "id": f"{kind}:{a}:{b}",
+                "source": a,
+                "target": b,
+                "kind": kind,
+                **extra,
+            }
+
+    def more(self, kind: str, count: int) -> None:
+        self.more_counts[kind] = max(0, count)
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "center": self.center,
+            "nodes": list(self.nodes.values()),
+            "edges": list(self.edges.values()),
+            "more": self.more_counts,
+        }

@@ -1,0 +1,20 @@
+"""Loaders: one module per source format. Each reads files and yields validated records
+(:mod:`graphsvc.records`); none touches the database. ``FORMATS`` maps the name used by
+``graphsvc load <format>`` to the module's ``read(paths)`` function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from loaders import openalex
+from loaders.common import LoaderItem
+
+Reader = Callable[[list[Path]], Iterator[LoaderItem]]
+
+FORMATS: dict[str, Reader] = {
+    "openalex": openalex.read,
+}
+
+__all__ = ["FORMATS", "LoaderItem", "Reader"]
