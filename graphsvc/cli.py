@@ -235,6 +235,48 @@ def cypher(
         console.print(f"[yellow]truncated at {limit} rows[/yellow]")
 
 
+users_app = typer.Typer(help="Accounts and API tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("create")
+def users_create(
+    handle: Annotated[str, typer.Argument(help="The account's handle.")],
+    role: Annotated[list[str], typer.Option(help="user, curator, analyst, loader or admin.")],
+) -> None:
+    """Create an account; its API token is printed once and never stored."""
+    from graphsvc.services.auth import AuthService
+
+    backend = _open(_settings())
+    try:
+        user, token = AuthService(backend).create_user(handle, role)
+    except GraphsvcError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        backend.close()
+    console.print(
+        f"created {user.handle} ({', '.join(sorted(user.roles))}); the token, shown once:"
+    )
+    out.print(token)
+
+
+@users_app.command("revoke")
+def users_revoke(handle: Annotated[str, typer.Argument(help="The account's handle.")]) -> None:
+    """Revoke every API token of an account."""
+    from graphsvc.services.auth import AuthService
+
+    backend = _open(_settings())
+    try:
+        count = AuthService(backend).revoke(handle)
+    except GraphsvcError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        backend.close()
+    console.print(f"revoked {count} token(s) of {handle}")
+
+
 def main() -> None:
     try:
         app()

@@ -12,6 +12,7 @@ shipped with the package, never from user input.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,6 +34,30 @@ class Query:
     text: LiteralString
     path: Path
     engine: str
+
+    @property
+    def header(self) -> list[str]:
+        """The leading ``//`` comment lines, without the slashes."""
+        lines = []
+        for line in self.text.splitlines():
+            if not line.startswith("//"):
+                break
+            lines.append(line[2:].strip())
+        return lines
+
+    @property
+    def example(self) -> dict[str, object] | None:
+        """Parameters from the ``// Example: {...}`` header line (the tests run each query)."""
+        for line in self.header:
+            if line.startswith("Example:"):
+                value = json.loads(line.removeprefix("Example:"))
+                return value if isinstance(value, dict) else None
+        return None
+
+    @property
+    def writes(self) -> bool:
+        """True when the header says ``// Mode: write`` (or the query is schema DDL)."""
+        return "Mode: write" in self.header or self.name.startswith("schema/")
 
     @property
     def parameters(self) -> frozenset[str]:

@@ -4,6 +4,7 @@
 // and collect, not pattern comprehensions: FalkorDB 4.x read stale edge properties in a
 // comprehension next to properties(w).)
 // Parameters: $ids: [work id]
+// Example: {"ids": ["W2741809807"]}
 UNWIND $ids AS wid
 MATCH (w:Work {id: wid})
 OPTIONAL MATCH (r:Researcher)-[a:AUTHORED]->(w)

@@ -3,6 +3,7 @@
 // its homonym suffix); names alone never match. The pipeline refuses a match whose node
 // carries a different OpenAlex author id.
 // Parameters: $rows: [{key, openalex_id, orcid, s2_id, dblp_name}] (absent ids are null)
+// Example: {"rows": [{"key": "k", "openalex_id": "A5007671479", "orcid": null, "s2_id": null, "dblp_name": null}]}
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Researcher {openalex_id: row.openalex_id})
 OPTIONAL MATCH (b:Researcher {orcid: row.orcid})

@@ -3,6 +3,7 @@
 // pipeline refuses a DOI/arXiv/S2 match whose node carries a different OpenAlex id
 // (OpenAlex says those are two works until it lists one in merged_ids).
 // Parameters: $rows: [{key, openalex_id, doi, arxiv_id, s2_id}] (absent ids are null)
+// Example: {"rows": [{"key": 0, "openalex_id": null, "doi": "10.1/x", "arxiv_id": null, "s2_id": null}]}
 UNWIND $rows AS row
 OPTIONAL MATCH (a:Work {openalex_id: row.openalex_id})
 OPTIONAL MATCH (b:Work {doi: row.doi})

@@ -1,4 +1,5 @@
 // ingest/write_batch: one batch of works in one statement, so a reader sees all of it or
+// Mode: write
 // none of it. Every list holds only what changes; re-sending a batch changes nothing.
 // Each step ends in `WITH count(*) AS done`, which yields one row even when its list was
 // empty, so the next step always runs.
@@ -9,6 +10,7 @@
 //   $topics_remove: [{w, t}]     $has_topic: [{w, t, score, sources}]
 //   $affiliations: [{r, i, first_year, last_year}]
 //   $coauthors: [{a, b, delta}] with a < b, one row per pair, delta != 0
+// Example: {"now": 0, "works": [], "researchers": [], "institutions": [], "topics": [], "authored_remove": [], "authored": [], "topics_remove": [], "has_topic": [], "affiliations": [], "coauthors": []}
 UNWIND $works AS row
 MERGE (w:Work {id: row.id})
 ON CREATE SET w.created_at = $now

@@ -3,6 +3,7 @@
 // those works; close_collaborators_count: coauthors with at least $close_min shared works;
 // affiliation: the institution of the most recent affiliated year.
 // Parameters: $id, $close_min (int), $top_topics (int)
+// Example: {"id": "A5007671479", "close_min": 2, "top_topics": 5}
 MATCH (r:Researcher {id: $id})
 OPTIONAL MATCH (r)-[aff:AFFILIATED_WITH]->(i:Institution)
 WITH r, i, aff

@@ -1,6 +1,7 @@
 // search/search_researchers (FalkorDB): researchers whose name matches a full-text query,
 // best first, with their works count for disambiguation.
 // Parameters: $q (a sanitised full-text query, prefixes as term*), $limit (int)
+// Example: {"q": "Cervig*", "limit": 5}
 CALL db.idx.fulltext.queryNodes('Researcher', $q) YIELD node, score
 RETURN node.id AS id, node.name AS name, score,
        size([(node)-[:AUTHORED]->(w:Work) | w]) AS works_count

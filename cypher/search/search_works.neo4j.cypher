@@ -1,5 +1,6 @@
 // search/search_works (Neo4j): works whose title matches a full-text query, best first.
 // Parameters: $q (a sanitised full-text query), $limit (int)
+// Example: {"q": "biodiversity", "limit": 5}
 CALL db.index.fulltext.queryNodes('work_title_fulltext', $q) YIELD node, score
 RETURN node.id AS id, node.title AS title, node.year AS year, score
 ORDER BY score DESC, id

@@ -1,5 +1,6 @@
 // work/get_work: one work with its authors (in byline order) and topics.
 // Parameters: $id
+// Example: {"id": "W2526253498"}
 MATCH (w:Work {id: $id})
 RETURN w {.id, .title, .abstract, .year, .type, .venue, .doi, .arxiv_id, .openalex_id,
           .s2_id, .cited_by_count} AS work,

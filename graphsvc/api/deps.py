@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graphsvc.backends.base import GraphBackend
 from graphsvc.config import Settings
+from graphsvc.services.auth import AuthService, User, require
 from graphsvc.services.researchers import ResearcherService, WorkService
 from graphsvc.services.search import SearchService
 
@@ -39,3 +41,41 @@ def search_service(backend: BackendDep) -> SearchService:
 ResearcherServiceDep = Annotated[ResearcherService, Depends(researcher_service)]
 WorkServiceDep = Annotated[WorkService, Depends(work_service)]
 SearchServiceDep = Annotated[SearchService, Depends(search_service)]
+
+
+bearer = HTTPBearer(auto_error=False, description="An API token from `graphsvc users create`.")
+
+
+def optional_user(
+    backend: BackendDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User | None:
+    """The signed-in user, or None for anonymous requests; a bad token is a 401."""
+    if credentials is None:
+        return None
+    return AuthService(backend).authenticate(credentials.credentials)
+
+
+OptionalUserDep = Annotated[User | None, Depends(optional_user)]
+
+
+def signed_in_user(user: OptionalUserDep) -> User:
+    return require(user)
+
+
+UserDep = Annotated[User, Depends(signed_in_user)]
+
+
+def role_required(role: str) -> object:
+    """A dependency that lets only users with ``role`` (or admin) through."""
+
+    def check(user: OptionalUserDep) -> User:
+        return require(user, role)
+
+    return Depends(check)
+
+
+CuratorDep = Annotated[User, role_required("curator")]
+AnalystDep = Annotated[User, role_required("analyst")]
+LoaderDep = Annotated[User, role_required("loader")]
+AdminDep = Annotated[User, role_required("admin")]
