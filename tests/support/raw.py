@@ -16,6 +16,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "graphsvc" / "sample" / "openalex_works_sample.jsonl.gz"
 SHARED = REPO.parent / "shared" / "data"
+assert (SHARED / "SOURCES.txt").is_file(), (
+    f"the shared real data is expected at {SHARED} (beside the checkout, as in CI)"
+)
 
 
 def short(url: str | None) -> str | None:
