@@ -120,7 +120,7 @@ def _work(obj: dict[str, Any], work_id: str, origin: str) -> WorkRecord:
         openalex_id=work_id,
         doi=ids.doi(obj.get("doi") or (obj.get("ids") or {}).get("doi")),
         abstract=abstract,
-        year=int(year) if year is not None else None,
+        year=_year(year),
         type=_text(obj.get("type")) or None,
         venue=_text(source.get("display_name")) or None,
         cited_by_count=_int(obj.get("cited_by_count")),
@@ -174,6 +174,17 @@ def _work(obj: dict[str, Any], work_id: str, origin: str) -> WorkRecord:
         ref for raw in obj.get("referenced_works") or [] if (ref := ids.openalex_id(raw, "W"))
     ]
     return record
+
+
+def _year(value: Any) -> int | None:
+    """A year as OpenAlex gives it (int, sometimes a string); anything else is unknown."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
 
 
 def _text(value: Any) -> str:

@@ -87,13 +87,19 @@ def test_unknown_ids_are_404_and_malformed_input_is_422_with_a_message(
     assert response.json()["detail"]
 
 
-def test_collaborators_default_to_the_close_threshold(sample_client: TestClient) -> None:
+def test_collaborators_list_every_coauthor_and_min_shared_filters_close_ones(
+    sample_client: TestClient,
+) -> None:
     raw = raw_counts(read_works())
     author = max(raw.works, key=lambda a: (sum(n >= 2 for n in raw.coauthors(a).values()), a))
     body = sample_client.get(f"/researchers/{author}/collaborators").json()
-    assert body["min_shared"] == 2
+    assert body["min_shared"] == 1
+    assert {c["id"]: c["shared_works"] for c in body["data"]} == raw.coauthors(author)
+    close = sample_client.get(f"/researchers/{author}/collaborators?min_shared=2").json()
     expected = {k: v for k, v in raw.coauthors(author).items() if v >= 2}
-    assert expected and {c["id"]: c["shared_works"] for c in body["data"]} == expected
+    assert expected and {c["id"]: c["shared_works"] for c in close["data"]} == expected
+    profile = sample_client.get(f"/researchers/{author}").json()
+    assert profile["close_collaborators_count"] == len(close["data"])
 
 
 def test_graph_slice_has_the_researcher_works_coauthors_and_topics_without_duplicates(

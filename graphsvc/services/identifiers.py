@@ -31,7 +31,8 @@ def resolve_researcher_id(backend: GraphBackend, raw: str) -> str:
     text = _check_length(raw, "researcher")
     candidate: str | None = None
     if openalex := ids.openalex_id(text, "A"):
-        candidate = openalex
+        rows = backend.read("researcher/find_by_openalex_id", {"openalex_id": openalex})
+        candidate = rows[0]["id"] if rows else openalex
     elif orcid := ids.orcid(text.removeprefix("orcid:")):
         rows = backend.read("researcher/find_by_orcid", {"orcid": orcid})
         candidate = rows[0]["id"] if rows else f"orcid:{orcid}"
@@ -54,7 +55,8 @@ def resolve_work_id(backend: GraphBackend, raw: str) -> str:
     text = _check_length(raw, "work")
     candidate: str | None = None
     if openalex := ids.openalex_id(text, "W"):
-        candidate = openalex
+        rows = backend.read("work/find_by_openalex_id", {"openalex_id": openalex})
+        candidate = rows[0]["id"] if rows else openalex
     elif doi := ids.doi(text.removeprefix("doi:")):
         rows = backend.read("work/find_by_doi", {"doi": doi})
         candidate = rows[0]["id"] if rows else f"doi:{doi}"

@@ -73,9 +73,9 @@ class ResearcherService:
             next_cursor = encode_cursor(last["sort_year"], last["work"]["id"])
         return {"data": [row["work"] for row in page], "next_cursor": next_cursor}
 
-    def collaborators(self, raw_id: str, min_shared: int | None, limit: int) -> dict[str, Any]:
+    def collaborators(self, raw_id: str, min_shared: int, limit: int) -> dict[str, Any]:
         rid = resolve_researcher_id(self.backend, raw_id)
-        threshold = min_shared or self.settings.close_collaborator_min_shared
+        threshold = min_shared
         rows = self.backend.read(
             "researcher/list_collaborators",
             {

@@ -35,10 +35,13 @@ def researcher_works(
 def researcher_collaborators(
     researcher_id: ResearcherId,
     service: ResearcherServiceDep,
-    min_shared: Annotated[int | None, Query(ge=1, le=10_000)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    min_shared: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1_000,
 ) -> dict[str, object]:
-    """Coauthors with at least ``min_shared`` shared works (default: the close threshold)."""
+    """Coauthors with at least ``min_shared`` shared works (default 1: every coauthor).
+
+    ``?min_shared=2`` (the default close threshold) lists the close collaborators.
+    """
     return service.collaborators(researcher_id, min_shared, limit)
 
 
