@@ -83,3 +83,26 @@ def test_works_pages_walk_every_work_newest_first_without_repeats(
     assert {w["id"] for w in seen} == raw.works[busiest]
     years = [w["year"] if w["year"] is not None else -1 for w in seen]
     assert years == sorted(years, reverse=True)
+
+
+def test_an_older_snapshot_schema_gives_the_raw_records_counts_too(
+    backend: GraphBackend, settings: Settings
+) -> None:
+    from tests.conftest import load_paths
+    from tests.support.raw import SHARED
+
+    parts = sorted((SHARED / "openalex" / "snapshot" / "works").glob("updated_date=*/part_*.gz"))
+    entity = SHARED / "openalex" / "entities" / "W2741809807.json"
+    load_paths(backend, settings, [*parts, entity])
+    works = [w for p in parts for w in read_works(p)] + read_works(entity)
+    raw = raw_counts(works)
+    service = ResearcherService(backend, settings)
+    assert len(raw.works) >= 5 and len(works) > 20
+    for author, ids in raw.works.items():
+        profile = service.profile(author)
+        assert (profile["works_count"], profile["topics_count"]) == (
+            len(ids),
+            len(raw.topics[author]),
+        ), author
+        listed = service.collaborators(author, 1, 1000)["data"]
+        assert {c["id"]: c["shared_works"] for c in listed} == raw.coauthors(author)

@@ -26,7 +26,10 @@ def short(url: str | None) -> str | None:
 
 
 def read_works(path: Path = SAMPLE) -> list[dict]:
+    """Work objects of a .json (one object) or JSON-lines file, gzipped or not."""
     data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    if path.suffix == ".json":
+        return [json.loads(data)]
     return [json.loads(line) for line in data.split(b"\n") if line.strip()]
 
 
