@@ -7,15 +7,21 @@ id or number is typed in by hand.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 import pytest
+from playwright.sync_api import Browser
 
 from graphsvc.backends import GraphBackend
-from tests.ui.conftest import OUTPUT, Session
+from graphsvc.config import Settings
+from tests.conftest import load_paths
+from tests.support.raw import read_works
+from tests.ui.conftest import OUTPUT, Session, browser_session, live_server
 
 pytestmark = pytest.mark.browser
 
@@ -205,3 +211,38 @@ def test_search_then_keyboard_choice_of_a_suggestion_opens_the_profile(
     assert tab.page.locator("h1#name").inner_text() == name
     assert tab.errors == []
     assert tab.foreign_requests() == []
+
+
+def test_graph_list_expands_a_coauthor_from_the_keyboard(tab: Session, subject: Subject) -> None:
+    open_profile(tab, subject.id)
+    page = tab.page
+    page.locator("details.graph-list summary").focus()
+    page.keyboard.press("Enter")
+    name = next(n["label"] for n in subject.slice["nodes"] if n["id"] == subject.coauthor)
+    expand = page.locator(f"#graph-list li[data-id='{subject.coauthor}'] button", has_text="Expand")
+    expand.focus()
+    with page.expect_response(lambda r: "/graph" in r.url and subject.coauthor in r.url):
+        page.keyboard.press("Enter")
+    tab.wait_graph_idle()
+    expected = node_ids(subject.slice) | node_ids(subject.coauthor_slice)
+    assert set(graph_counts(tab)["nodes"]) == expected
+    assert expand.get_attribute("aria-label") == f"Expand {name}"
+    assert tab.errors == []
+
+
+def test_profile_tells_the_reader_when_the_engine_goes_down(
+    browser: Browser, settings: Settings, backend: GraphBackend, tmp_path: Path
+) -> None:
+    part = tmp_path / "part.jsonl"
+    part.write_text("".join(json.dumps(w) + "\n" for w in read_works()[:40]))
+    load_paths(backend, settings, [part])
+    rid = backend.read("researcher/list_most_productive", {"limit": 1})[0]["id"]
+    with live_server(settings, backend) as url, browser_session(browser, url) as tab:
+        open_profile(tab, rid)
+        backend.close()  # the engine stops while the page is open
+        with tab.page.expect_response(lambda r: "/collaborators" in r.url) as answer:
+            tab.page.get_by_label("Show every coauthor").check()
+        assert answer.value.status == 503
+        status = tab.page.locator("#collab-status")
+        status.filter(has_text="not answering").wait_for()
+        assert "try again" in status.inner_text()
