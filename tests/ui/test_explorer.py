@@ -198,6 +198,10 @@ def test_search_then_keyboard_choice_of_a_suggestion_opens_the_profile(
     tab.open("/")
     box = tab.page.get_by_role("combobox", name="Search researchers and works")
     box.press_sequentially(name, delay=15)
+    answered = tab.page.locator("#q-list").and_(
+        tab.page.locator(f"[data-query={json.dumps(name)}]")
+    )
+    answered.wait_for()
     option = tab.page.locator(f"#q-list [role=option][data-id='{subject.id}']")
     option.wait_for()
     option_id = option.get_attribute("id")

@@ -120,3 +120,24 @@ def test_profile_page_says_the_engine_is_down_when_it_is(
     assert page.status_code == 503
     assert "not available right now" in page.text
     assert page.headers["retry-after"] == "5"
+
+
+def test_trust_snapshot_shows_score_band_level_and_claim_when_the_profile_has_them(
+    sample_client: TestClient, sample_backend: GraphBackend
+) -> None:
+    """The people features add these fields to the profile; the page shows them as given."""
+    from graphsvc.api.routes.ui import templates
+
+    rid = str(most_productive(sample_backend)["id"])
+    profile = sample_client.get(f"/researchers/{rid}").json()
+    template = templates.get_template("profile.html")
+    without = template.render(profile=profile, page_size=10, version="test")
+    assert "Not yet scored" in without and "Unclaimed author" in without
+    people = {"trust_score": 21, "trust_band": "Emerging", "verification_level": "L1"}
+    html = template.render(
+        profile={**profile, **people, "claimed": True}, page_size=10, version="test"
+    )
+    assert "<strong>21</strong> - Emerging" in html
+    assert ">L1</span>" in html
+    assert ">Claimed</span>" in html
+    assert "Not yet scored" not in html

@@ -58,7 +58,7 @@
     }
 
     function visEdge(e) {
-      const edge = { id: e.id, from: e.source, to: e.target, kind: e.kind };
+      const edge = { id: e.id, from: e.source, to: e.target, kind: e.kind, weight: e.weight };
       if (e.kind === "coauthor") {
         const w = e.weight || 1;
         Object.assign(edge, { label: String(w), title: plural(w, "shared works"),
@@ -198,13 +198,13 @@
       if (n.kind === "researcher") {
         if (n.works_count !== undefined) body.push(el("p", { text: plural(n.works_count, "works") }));
         const co = id !== centerId ? edgeBetween(centerId, id, "coauthor") : null;
-        if (co) body.push(el("p", { text: plural(Number(co.label), "shared works") + " with this profile" }));
+        if (co) body.push(el("p", { text: plural(co.weight || 1, "shared works") + " with this profile" }));
         if (id !== centerId) body.push(el("p", {}, el("a", { href: researcherUrl(id), text: "Open their profile" })));
         else body.push(el("p", { class: "muted", text: "This profile." }));
       } else if (n.kind === "topic") {
         if (n.field) body.push(el("p", { text: "Field: " + n.field }));
         const t = edgeBetween(centerId, id, "topic");
-        if (t && t.title) body.push(el("p", { text: t.title + " of this profile carry it" }));
+        if (t && t.weight) body.push(el("p", { text: "Works of this profile with this topic: " + t.weight }));
         body.push(el("p", {}, el("a", { href: "https://openalex.org/" + enc(id), rel: "noopener noreferrer", text: "Topic on OpenAlex" })));
       } else if (n.kind === "institution") {
         if (n.country) body.push(el("p", { text: "Country: " + n.country }));

@@ -33,7 +33,8 @@
 
     function open(option) { window.location.assign(option.href); }
 
-    function render(data) {
+    function render(data, text) {
+      list.dataset.query = text;  /* which text these suggestions answer */
       list.replaceChildren();
       options = [];
       active = -1;
@@ -80,7 +81,7 @@
         }
         return;
       }
-      render(res.data);
+      render(res.data, text);
     }
 
     input.addEventListener("input", () => {
