@@ -250,3 +250,55 @@ def test_profile_tells_the_reader_when_the_engine_goes_down(
         status = tab.page.locator("#collab-status")
         status.filter(has_text="not answering").wait_for()
         assert "try again" in status.inner_text()
+
+
+def test_capped_slice_says_how_many_more_and_shows_them_on_request(
+    tab: Session, subject: Subject, api: httpx.Client
+) -> None:
+    path = f"/researchers/{quote(subject.id, safe='')}/graph"
+    small = api.get(path, params={"limit": 2}).json()
+    full = api.get(path, params={"limit": 200}).json()
+    hidden = {kind: n for kind, n in small["more"].items() if n > 0}
+    assert hidden, "the subject has more than two nodes of some kind"
+
+    open_profile(tab, subject.id, "?graph_limit=2")
+    assert set(graph_counts(tab)["nodes"]) == node_ids(small)
+    note = tab.page.locator("#graph-more li").first.inner_text()
+    for kind, n in hidden.items():
+        assert f"{n} more {kind}" in note
+    with tab.page.expect_response(lambda r: r.url.endswith(f"{path}?limit=200")):
+        tab.page.get_by_role("button", name="Show up to 200 of each").click()
+    tab.wait_graph_idle()
+    assert set(graph_counts(tab)["nodes"]) == node_ids(small) | node_ids(full)
+    assert tab.page.locator("#graph-more li").count() == 0
+    assert tab.errors == []
+
+
+def test_follow_and_claim_wait_for_a_token_then_send_it_as_a_bearer(
+    tab: Session, subject: Subject
+) -> None:
+    open_profile(tab, subject.id)
+    page = tab.page
+    follow = page.get_by_role("button", name="Follow")
+    claim = page.get_by_role("button", name="Claim this record")
+    assert follow.is_disabled() and claim.is_disabled()
+    assert "Sign in with an API token" in page.locator("#action-reason").inner_text()
+
+    token = "test-token-not-issued"
+    page.get_by_label("API token").fill(token)
+    page.get_by_role("button", name="Sign in").click()
+    assert follow.is_enabled() and claim.is_enabled()
+    assert page.evaluate("() => sessionStorage.getItem('graphsvc.token')") == token
+    with page.expect_request(lambda r: r.url.endswith("/follow")) as sent:
+        follow.click()
+    assert sent.value.method == "POST"
+    assert sent.value.headers["authorization"] == f"Bearer {token}"
+    with page.expect_request(lambda r: r.url.endswith("/claims")) as sent:
+        claim.click()
+    assert sent.value.method == "POST"
+    assert sent.value.headers["authorization"] == f"Bearer {token}"
+    page.wait_for_function("() => document.getElementById('action-status').textContent !== ''")
+
+    page.get_by_role("button", name="Sign out").click()
+    assert follow.is_disabled()
+    assert page.evaluate("() => sessionStorage.getItem('graphsvc.token')") is None

@@ -80,6 +80,9 @@ def profile_page(
     researcher_id: str,
     service: ResearcherServiceDep,
     page_size: Annotated[int, Query(ge=1, le=100, description="Works per page.")] = 10,
+    graph_limit: Annotated[
+        int | None, Query(ge=1, le=200, description="Nodes per kind in the first graph slice.")
+    ] = None,
 ) -> Response:
     """A researcher's profile page; unknown ids get a 404 page, a down engine a 503 page."""
     try:
@@ -98,7 +101,11 @@ def profile_page(
         return _error_page(request, 404, "Researcher not found", str(exc))
     except EngineError:
         return _engine_down(request)
-    return _page(request, "profile.html", {"profile": profile, "page_size": page_size})
+    return _page(
+        request,
+        "profile.html",
+        {"profile": profile, "page_size": page_size, "graph_limit": graph_limit or ""},
+    )
 
 
 @router.get("/ui/works/{work_id:path}")

@@ -274,7 +274,8 @@
 
     async function load() {
       setState("loading");
-      const res = await api("/researchers/" + enc(centerId) + "/graph");
+      const first = parts.limit ? "?limit=" + parts.limit : "";
+      const res = await api("/researchers/" + enc(centerId) + "/graph" + first);
       if (!res.ok) {
         parts.status.textContent = res.message;
         container.classList.add("failed");

@@ -192,7 +192,7 @@
   loadCollaborators();
   const explorer = window.GS.createExplorer($("graph"), {
     center: rid, status: $("graph-status"), details: $("node-details"),
-    more: $("graph-more"), list: $("graph-list"),
+    more: $("graph-more"), list: $("graph-list"), limit: Number(main.dataset.graphLimit) || null,
   });
   for (const box of document.querySelectorAll(".filters input[data-kind]")) {
     box.addEventListener("change", () => explorer.setKindVisible(box.dataset.kind, box.checked));
