@@ -135,8 +135,11 @@ def test_trust_snapshot_shows_score_band_level_and_claim_when_the_profile_has_th
     assert "Not yet scored" in without and "Unclaimed author" in without
     people = {"trust_score": 21, "trust_band": "Emerging", "verification_level": "L1"}
     html = template.render(
-        profile={**profile, **people, "claimed": True}, page_size=10, version="test"
+        profile={**profile, **people, "claimed": True, "open_to_collaborate": True},
+        page_size=10,
+        version="test",
     )
+    assert "Open to collaborate" in html and "Open to collaborate" not in without
     assert "<strong>21</strong> - Emerging" in html
     assert ">L1</span>" in html
     assert ">Claimed</span>" in html
