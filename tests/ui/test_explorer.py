@@ -302,3 +302,24 @@ def test_follow_and_claim_wait_for_a_token_then_send_it_as_a_bearer(
     page.get_by_role("button", name="Sign out").click()
     assert follow.is_disabled()
     assert page.evaluate("() => sessionStorage.getItem('graphsvc.token')") is None
+
+
+def test_researcher_without_coauthors_gets_the_empty_states(
+    tab: Session, api: httpx.Client, sample_backend: GraphBackend
+) -> None:
+    rows = sample_backend.read("researcher/list_most_productive", {"limit": 100})
+    loner = next(
+        (
+            r["id"]
+            for r in rows
+            if not any(e["kind"] == "coauthor" for e in graph_of(api, r["id"])["edges"])
+        ),
+        None,
+    )
+    assert loner is not None, "the sample has a researcher without coauthors"
+    open_profile(tab, loner)
+    assert "No coauthors in this graph yet." in tab.page.locator("#graph-status").inner_text()
+    tab.page.locator("#collab-status", has_text="No close collaborators").wait_for()
+    tab.page.get_by_label("Show every coauthor").check()
+    tab.page.locator("#collab-status", has_text="No coauthors in this graph yet.").wait_for()
+    assert tab.errors == []
