@@ -3,7 +3,7 @@
 // Parameters: $researcher_id, $user_id
 // Example: {"researcher_id": "A5007671479", "user_id": "u-example"}
 MATCH (r:Researcher {id: $researcher_id})
-RETURN r {.id, .name, .orcid} AS researcher,
+RETURN r {.id, .name, .orcid, .open_to_collaborate} AS researcher,
        [(r)<-[:FOR]-(c:Claim) WHERE c.status IN ['approved', 'verified']
          | c {.id, .user_id, .user_handle, .status}][0] AS owner,
        size([(r)<-[:FOR]-(c:Claim) WHERE c.status = 'pending' AND c.user_id = $user_id

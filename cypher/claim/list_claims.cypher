@@ -8,7 +8,7 @@ WHERE ($status IS NULL OR c.status = $status)
   AND ($after_id IS NULL OR c.created_at > $after_at
        OR (c.created_at = $after_at AND c.id > $after_id))
 RETURN c {.id, .user_id, .user_handle, .researcher_id, .status, .orcid, .email, .note,
-          .created_at, .updated_at, .transferred_from} AS claim,
+          .created_at, .updated_at, .transferred_from, .decided_by, .decision_reason} AS claim,
        r {.id, .name, .orcid} AS researcher
 ORDER BY claim.created_at, claim.id
 LIMIT $limit

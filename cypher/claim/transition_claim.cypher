@@ -14,7 +14,8 @@ WHERE o.id <> c.id AND o.status IN ['approved', 'verified']
 WITH c, r, count(o) AS owners
 WHERE owners = 0 OR NOT $needs_free_record
 WITH c, r, c.status AS previous, c.decisions + 1 AS seq
-SET c.status = $to, c.updated_at = $now, c.decisions = seq,
+SET c.status = $to, c.updated_at = $now, c.decisions = seq, c.decided_by = $by_handle,
+    c.decision_reason = $reason,
     r.claimed = coalesce($claimed, r.claimed),
     r.open_to_collaborate = CASE WHEN $close_record THEN false
                                  ELSE r.open_to_collaborate END
