@@ -97,11 +97,14 @@ class World:
         return str(res.json()["id"])
 
 
-def build_world(data_dir: Path, **overrides: object) -> Iterator[World]:
+def build_world(
+    data_dir: Path, paths: list[Path] | None = None, **overrides: object
+) -> Iterator[World]:
+    """Open a fresh engine, load ``paths`` (default: the bundled sample), create accounts."""
     settings = make_settings(data_dir, **overrides)
     backend = open_backend(settings)
     try:
-        load_paths(backend, settings, [SAMPLE])
+        load_paths(backend, settings, paths or [SAMPLE])
         auth = AuthService(backend)
         users: dict[str, User] = {}
         headers: dict[str, dict[str, str]] = {}
