@@ -3,6 +3,7 @@ one account per role plus people who claim, own and invite, and the API in front
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings
 from graphsvc.services.auth import ROLES, AuthService, User
 from tests.conftest import load_paths, make_settings
-from tests.support.raw import SAMPLE, raw_counts, read_works
+from tests.support.raw import SAMPLE, raw_counts, read_works, short
 
 ACTORS = ("claimant", "owner", "sender")
 
@@ -128,3 +129,30 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
         claims_pending_max=10_000,
         invitations_per_day=10_000,
     )
+
+
+@dataclass
+class Split:
+    world: World
+    busiest: str
+    later: list[str]  # the busiest researcher's works that arrive in the second load
+    later_path: Path
+
+
+@pytest.fixture
+def split(tmp_path: Path) -> Iterator[Split]:
+    """The sample minus all but one work of its busiest researcher; the rest load later."""
+    works = read_works()
+    raw = raw_counts(works)
+    busiest = max(raw.works, key=lambda a: (len(raw.works[a]), a))
+    later = [w for w in works if short(w["id"]) in raw.works[busiest]][1:]
+    first = [w for w in works if w not in later]
+    first_path = write_jsonl(tmp_path / "first.jsonl", first)
+    later_path = write_jsonl(tmp_path / "later.jsonl", later)
+    for world in build_world(tmp_path / "data", [first_path]):
+        yield Split(world, busiest, [str(short(w["id"])) for w in later], later_path)
+
+
+def write_jsonl(path: Path, works: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(w) for w in works) + "\n")
+    return path

@@ -3,16 +3,8 @@ last look by followed researchers, newest first, paged, on real OpenAlex records
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-
-import pytest
-
 from tests.conftest import load_paths
-from tests.people.conftest import World, build_world
-from tests.support.raw import raw_counts, read_works, short
+from tests.people.conftest import Split, World
 
 
 def test_following_twice_keeps_one_follow_and_its_first_date(world: World) -> None:
@@ -78,33 +70,6 @@ def test_follow_accepts_an_orcid_and_the_profile_routes_still_answer(world: Worl
 
 
 # --- the feed: the sample loaded in two parts, so that works really arrive later ---------
-
-
-@dataclass
-class Split:
-    world: World
-    busiest: str
-    later: list[str]  # the busiest researcher's works that arrive in the second load
-    later_path: Path
-
-
-@pytest.fixture
-def split(tmp_path: Path) -> Iterator[Split]:
-    """The sample minus all but one work of its busiest researcher; the rest load later."""
-    works = read_works()
-    raw = raw_counts(works)
-    busiest = max(raw.works, key=lambda a: (len(raw.works[a]), a))
-    later = [w for w in works if short(w["id"]) in raw.works[busiest]][1:]
-    first = [w for w in works if w not in later]
-    first_path = write_jsonl(tmp_path / "first.jsonl", first)
-    later_path = write_jsonl(tmp_path / "later.jsonl", later)
-    for world in build_world(tmp_path / "data", [first_path]):
-        yield Split(world, busiest, [str(short(w["id"])) for w in later], later_path)
-
-
-def write_jsonl(path: Path, works: list[dict]) -> Path:
-    path.write_text("\n".join(json.dumps(w) for w in works) + "\n")
-    return path
 
 
 def _walk_feed(world: World, who: str, limit: int) -> tuple[list[dict], list[int | None]]:
