@@ -41,6 +41,17 @@ class FollowService:
             "followers_count": row["followers_count"],
         }
 
+    def status(self, user: User, raw_id: str) -> dict[str, Any]:
+        """Whether ``user`` follows the researcher (for a profile page's follow button)."""
+        rid = resolve_researcher_id(self.backend, raw_id)
+        row = self.backend.read("follow/get_follow", {"user_id": user.id, "researcher_id": rid})[0]
+        return {
+            "researcher_id": rid,
+            "following": row["since"] is not None,
+            "since": row["since"],
+            "followers_count": row["followers_count"],
+        }
+
     def unfollow(self, user: User, raw_id: str) -> dict[str, Any]:
         """Stop following; unfollowing someone not followed changes nothing."""
         rid = resolve_researcher_id(self.backend, raw_id)

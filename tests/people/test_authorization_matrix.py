@@ -50,6 +50,7 @@ def _researcher(method: str, suffix: str, body: Any = None) -> Setup:
 
 ENDPOINTS: dict[str, tuple[Setup, dict[str, int]]] = {
     "POST /researchers/{id}/follow": (_researcher("POST", "/follow"), _any_user(200)),
+    "GET /researchers/{id}/follow": (_researcher("GET", "/follow"), _any_user(200)),
     "DELETE /researchers/{id}/follow": (_researcher("DELETE", "/follow"), _any_user(200)),
     "GET /researchers/{id}/trust": (
         _researcher("GET", "/trust"),

@@ -167,6 +167,8 @@ def test_users_see_their_claims_and_curators_see_the_queue(world: World) -> None
     queue = world.call("GET", "/claims", "curator", None).json()["data"]
     assert pending in [c["id"] for c in queue]
     assert all(c["status"] == "pending" for c in queue)
+    everything = world.call("GET", "/claims?status=all&limit=100", "curator").json()["data"]
+    assert {"pending", "rejected"} <= {c["status"] for c in everything}
 
 
 def test_the_queue_pages_without_repeats(world: World) -> None:

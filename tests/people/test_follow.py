@@ -65,8 +65,11 @@ def test_follow_accepts_an_orcid_and_the_profile_routes_still_answer(world: Worl
     assert res.status_code == 200 and res.json()["researcher_id"] == rid
     assert world.call("GET", f"/researchers/{rid}/works", None).status_code == 200
     assert world.call("GET", f"/researchers/{rid}/trust", None).json()["researcher_id"] == rid
-    # GET on an action path is not the profile of a researcher named "<id>/follow"
-    assert world.call("GET", f"/researchers/{rid}/follow", "user").status_code in (404, 405, 422)
+    status = world.call("GET", f"/researchers/{rid}/follow", "user").json()
+    assert (status["following"], status["researcher_id"]) == (True, rid)
+    world.call("DELETE", f"/researchers/{orcid}/follow", "user")
+    status = world.call("GET", f"/researchers/{rid}/follow", "user").json()
+    assert (status["following"], status["since"]) == (False, None)
 
 
 # --- the feed: the sample loaded in two parts, so that works really arrive later ---------

@@ -28,8 +28,8 @@ def list_claims(
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict:
-    """Curators: claims with a status (default pending), oldest first."""
-    return service.list(status, None, limit, cursor)
+    """Curators: claims with a status (default pending; ``all`` for every one), oldest first."""
+    return service.list(None if status == "all" else status, None, limit, cursor)
 
 
 @router.get("/{claim_id}", response_model=ClaimPublic)

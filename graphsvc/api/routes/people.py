@@ -41,6 +41,12 @@ def follow(researcher_id: ResearcherId, user: UserDep, service: FollowServiceDep
     return service.follow(user, researcher_id)
 
 
+@router.get("/{researcher_id:path}/follow", response_model=FollowPublic)
+def follow_status(researcher_id: ResearcherId, user: UserDep, service: FollowServiceDep) -> dict:
+    """Whether you follow this researcher, since when, and the followers count."""
+    return service.status(user, researcher_id)
+
+
 @router.delete("/{researcher_id:path}/follow", response_model=FollowPublic)
 def unfollow(researcher_id: ResearcherId, user: UserDep, service: FollowServiceDep) -> dict:
     """Stop following; unfollowing someone you do not follow changes nothing (idempotent)."""
