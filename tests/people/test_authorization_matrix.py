@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 
 from graphsvc.api.routes import claims, invitations, me, people
 from graphsvc.api.routes.claims import Action
-from graphsvc.services.auth import ROLES
+from graphsvc.services.auth import ROLES, AuthService
 from tests.people.conftest import World
 
 ANON = "anonymous"
@@ -147,3 +147,14 @@ def test_authorization_cell(world: World, endpoint: str, actor: str, status: int
     assert res.status_code == status, (endpoint, actor, res.text)
     if status == 401:
         assert res.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_unknown_and_revoked_tokens_are_401_on_people_routes(world: World) -> None:
+    auth = AuthService(world.backend)
+    _, token = auth.create_user("leaving", ["curator"])
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert world.client.get("/me", headers=bearer).status_code == 200
+    auth.revoke("leaving")
+    assert world.client.get("/claims", headers=bearer).status_code == 401
+    unknown = {"Authorization": "Bearer gs_not-a-real-token"}
+    assert world.client.get("/me/feed", headers=unknown).status_code == 401
