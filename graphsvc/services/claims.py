@@ -116,7 +116,7 @@ class ClaimService:
             raise Forbidden("only the claimant and curators may read a claim")
         return claim
 
-    def list(
+    def list_claims(
         self, status: str | None, user: User | None, limit: int, cursor: str | None
     ) -> dict[str, Any]:
         """Claims oldest first (a queue); ``user`` narrows to one user's claims."""

@@ -29,7 +29,7 @@ def list_claims(
     cursor: Annotated[str | None, Query(max_length=500)] = None,
 ) -> dict:
     """Curators: claims with a status (default pending; ``all`` for every one), oldest first."""
-    return service.list(None if status == "all" else status, None, limit, cursor)
+    return service.list_claims(None if status == "all" else status, None, limit, cursor)
 
 
 @router.get("/{claim_id}", response_model=ClaimPublic)

@@ -66,7 +66,7 @@ def my_claims(
     cursor: Cursor = None,
 ) -> dict:
     """Your claims and their status, oldest first."""
-    return service.list(status, user, limit, cursor)
+    return service.list_claims(status, user, limit, cursor)
 
 
 @router.get("/invitations", response_model=InvitationsPublic)
