@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     graph_slice_limit: int = Field(default=25, ge=1, le=500)
     page_size_max: int = Field(default=100, ge=1, le=1000)
 
+    invitations_per_day: int = Field(
+        default=20, ge=1, description="Invitations one user may send in 24 hours (anti-spam)."
+    )
+    claims_pending_max: int = Field(
+        default=5, ge=1, description="Claims one user may have waiting for a curator."
+    )
+
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -16,6 +16,7 @@
     +-- Conflict                  the request contradicts the current state           -> 409
     +-- Unauthorized              no or bad token                                     -> 401
     +-- Forbidden                 the token's role may not do this                    -> 403
+    +-- RateLimited               a per-user limit was reached (anti-spam)            -> 429
     +-- RecordRejected            a loader record that cannot be ingested (rejects file)
 """
 
@@ -92,3 +93,7 @@ class Forbidden(GraphsvcError):
 
 class RecordRejected(GraphsvcError):
     """A source record that cannot be ingested; the reason goes to the rejects file."""
+
+
+class RateLimited(GraphsvcError):
+    """A per-user limit (invitations a day, pending claims) was reached; try later."""

@@ -2,6 +2,8 @@
 // works_count: distinct works with an authorship; topics_count: distinct topics over
 // those works; close_collaborators_count: coauthors with at least $close_min shared works;
 // affiliation: the institution of the most recent affiliated year.
+// coauthors_count (all coauthors) and owner (the approved or verified claim, or null) feed
+// the verification level and trust score, which the service computes from this row.
 // Parameters: $id, $close_min (int), $top_topics (int)
 // Example: {"id": "A5007671479", "close_min": 2, "top_topics": 5}
 MATCH (r:Researcher {id: $id})
@@ -23,4 +25,7 @@ RETURN r {.id, .name, .orcid, .openalex_id, .s2_id, .dblp_name, .claimed,
        size([(r)-[:AUTHORED]->(w:Work) | w]) AS works_count,
        size([(r)<-[:FOLLOWS]-(u:User) | u]) AS followers_count,
        size([(r)-[c:COAUTHOR]-(o:Researcher) WHERE c.works >= $close_min | o])
-         AS close_collaborators_count
+         AS close_collaborators_count,
+       size([(r)-[:COAUTHOR]-(o:Researcher) | o]) AS coauthors_count,
+       [(r)<-[:FOR]-(k:Claim) WHERE k.status IN ['approved', 'verified']
+         | k {.id, .user_id, .user_handle, .status}][0] AS owner

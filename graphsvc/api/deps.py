@@ -10,6 +10,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from graphsvc.backends.base import GraphBackend
 from graphsvc.config import Settings
 from graphsvc.services.auth import AuthService, User, require
+from graphsvc.services.claims import ClaimService
+from graphsvc.services.collaboration import CollaborationService
+from graphsvc.services.follows import FollowService
 from graphsvc.services.researchers import ResearcherService, WorkService
 from graphsvc.services.search import SearchService
 
@@ -79,3 +82,23 @@ CuratorDep = Annotated[User, role_required("curator")]
 AnalystDep = Annotated[User, role_required("analyst")]
 LoaderDep = Annotated[User, role_required("loader")]
 AdminDep = Annotated[User, role_required("admin")]
+
+
+# --- people: follows, claims, collaboration (issue 4) -----------------------------------
+
+
+def follow_service(backend: BackendDep) -> FollowService:
+    return FollowService(backend)
+
+
+def claim_service(backend: BackendDep, settings: SettingsDep) -> ClaimService:
+    return ClaimService(backend, settings)
+
+
+def collaboration_service(backend: BackendDep, settings: SettingsDep) -> CollaborationService:
+    return CollaborationService(backend, settings)
+
+
+FollowServiceDep = Annotated[FollowService, Depends(follow_service)]
+ClaimServiceDep = Annotated[ClaimService, Depends(claim_service)]
+CollaborationServiceDep = Annotated[CollaborationService, Depends(collaboration_service)]

@@ -22,6 +22,7 @@ from graphsvc.errors import (
     QueryError,
     QuerySyntaxError,
     QueryTimeout,
+    RateLimited,
     ReadOnlyViolation,
     Unauthorized,
 )
@@ -46,6 +47,7 @@ _STATUS: list[tuple[type[GraphsvcError], int]] = [
     (QueryError, 400),
     (EngineUnavailable, 503),
     (EngineError, 503),
+    (RateLimited, 429),
 ]
 
 

@@ -31,10 +31,19 @@ class ResearcherPublic(BaseModel):
     affiliation: InstitutionPublic | None = Field(
         default=None, description="Institution of the most recent affiliated year."
     )
-    open_to_collaborate: bool = False
-    claimed: bool = False
-    verification_level: str | None = None
-    trust_score: int | None = None
+    open_to_collaborate: bool = Field(
+        default=False, description="Set by the record's owner: invitations are welcome."
+    )
+    claimed: bool = Field(default=False, description="A user's claim a curator approved.")
+    verification_level: str | None = Field(
+        default=None, description="L0-L3; the rules are in GET /researchers/{id}/trust."
+    )
+    trust_score: int | None = Field(
+        default=None, description="0-100, computed at read time from current data."
+    )
+    trust_band: str | None = Field(
+        default=None, description="New, Emerging, Established, Trusted or Highly trusted."
+    )
     works_count: int = Field(description="Distinct works with an authorship by this researcher.")
     topics_count: int = Field(description="Distinct topics over this researcher's works.")
     followers_count: int

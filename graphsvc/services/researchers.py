@@ -10,6 +10,7 @@ from graphsvc.config import Settings
 from graphsvc.errors import InvalidInput, NotFound
 from graphsvc.services.identifiers import resolve_researcher_id, resolve_work_id
 from graphsvc.services.paging import decode_cursor, encode_cursor
+from graphsvc.services.trust import TrustInputs, assess
 
 TOP_TOPICS = 5
 
@@ -22,6 +23,32 @@ class ResearcherService:
     settings: Settings
 
     def profile(self, raw_id: str) -> dict[str, Any]:
+        row = self._profile_row(raw_id)
+        person = row["researcher"]
+        trust = assess(TrustInputs.from_profile_row(person, row))
+        return {
+            **person,
+            "claimed": trust["claimed"],
+            "open_to_collaborate": bool(person.get("open_to_collaborate")),
+            "verification_level": trust["verification_level"],
+            "trust_score": trust["score"],
+            "trust_band": trust["band"],
+            "affiliation": row["affiliation"],
+            "works_count": row["works_count"],
+            "topics_count": row["topics_count"],
+            "followers_count": row["followers_count"],
+            "close_collaborators_count": row["close_collaborators_count"],
+            "close_collaborator_min_shared": self.settings.close_collaborator_min_shared,
+            "top_topics": row["top_topics"],
+        }
+
+    def trust(self, raw_id: str) -> dict[str, Any]:
+        """The trust score with its band and every component, computed from current data."""
+        row = self._profile_row(raw_id)
+        person = row["researcher"]
+        return {"researcher_id": person["id"], **assess(TrustInputs.from_profile_row(person, row))}
+
+    def _profile_row(self, raw_id: str) -> dict[str, Any]:
         rid = resolve_researcher_id(self.backend, raw_id)
         rows = self.backend.read(
             "researcher/get_profile",
@@ -33,20 +60,7 @@ class ResearcherService:
         )
         if not rows:
             raise NotFound(f"no researcher {rid} in this graph")
-        row = rows[0]
-        person = row["researcher"]
-        return {
-            **person,
-            "claimed": bool(person.get("claimed")),
-            "open_to_collaborate": bool(person.get("open_to_collaborate")),
-            "affiliation": row["affiliation"],
-            "works_count": row["works_count"],
-            "topics_count": row["topics_count"],
-            "followers_count": row["followers_count"],
-            "close_collaborators_count": row["close_collaborators_count"],
-            "close_collaborator_min_shared": self.settings.close_collaborator_min_shared,
-            "top_topics": row["top_topics"],
-        }
+        return rows[0]
 
     def works(self, raw_id: str, limit: int, cursor: str | None) -> dict[str, Any]:
         rid = resolve_researcher_id(self.backend, raw_id)

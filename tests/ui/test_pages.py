@@ -131,11 +131,17 @@ def test_trust_snapshot_shows_score_band_level_and_claim_when_the_profile_has_th
     rid = str(most_productive(sample_backend)["id"])
     profile = sample_client.get(f"/researchers/{rid}").json()
     template = templates.get_template("profile.html")
-    without = template.render(profile=profile, page_size=10, version="test")
+    people_fields = ("trust_score", "trust_band", "verification_level")
+    bare = {k: v for k, v in profile.items() if k not in people_fields}
+    without = template.render(
+        profile={**bare, "claimed": False, "open_to_collaborate": False},
+        page_size=10,
+        version="test",
+    )
     assert "Not yet scored" in without and "Unclaimed author" in without
     people = {"trust_score": 21, "trust_band": "Emerging", "verification_level": "L1"}
     html = template.render(
-        profile={**profile, **people, "claimed": True, "open_to_collaborate": True},
+        profile={**bare, **people, "claimed": True, "open_to_collaborate": True},
         page_size=10,
         version="test",
     )

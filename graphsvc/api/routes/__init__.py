@@ -1,6 +1,30 @@
-"""One router per resource; :data:`ROUTERS` is what the app includes, in order."""
+"""One router per resource; :data:`ROUTERS` is what the app includes, in order.
 
-from graphsvc.api.routes import health, researchers, search, ui, works
+Order matters where paths overlap: researcher sub-resources (/follow, /claims, /trust, ...)
+come before the researchers router, whose ``{researcher_id:path}`` profile route would
+otherwise swallow them.
+"""
 
-ROUTERS = [health.router, researchers.router, works.router, search.router]
-ROUTERS.append(ui.router)
+from graphsvc.api.routes import (
+    claims,
+    health,
+    invitations,
+    me,
+    people,
+    researchers,
+    search,
+    ui,
+    works,
+)
+
+ROUTERS = [
+    health.router,
+    people.router,
+    researchers.router,
+    works.router,
+    search.router,
+    me.router,
+    claims.router,
+    invitations.router,
+    ui.router,
+]

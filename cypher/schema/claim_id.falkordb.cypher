@@ -1,0 +1,3 @@
+// schema/claim_id (FalkorDB): range index on Claim.id; graphsvc ignores "already indexed".
+// Parameters: none
+CREATE INDEX FOR (n:Claim) ON (n.id)
