@@ -14,7 +14,7 @@ from graphsvc.errors import InvalidInput, Moved, NotFound
 
 MAX_ID_LENGTH = 300
 _RESEARCHER_PREFIXES = ("orcid:", "s2:", "dblp:")
-_WORK_PREFIXES = ("doi:", "arxiv:", "s2:")
+_WORK_PREFIXES = ("doi:", "arxiv:", "s2:", "dblp:")
 
 
 def _check_length(raw: str, what: str) -> str:
