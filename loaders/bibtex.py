@@ -166,11 +166,19 @@ def _scan_entry(text: str, at: int, line: int) -> tuple[Entry | None, int]:
         if text[pos] == ",":
             pos += 1
             continue
+        if text[pos] == "@" and text[pos - 1] == "\n":
+            raise BibSyntaxError(
+                f"truncated entry {key!r}: the next entry starts before its closing brace", pos
+            )
         name_match = _WORD.match(text, pos)
         if not name_match:
             raise BibSyntaxError(f"entry {key!r}: expected a field name at {text[pos:pos+20]!r}", pos)
         field_name = name_match.group(0).lower()
         pos = _skip_space(text, name_match.end())
+        if pos < len(text) and text[pos] == "@" and text[pos - 1] == "\n":
+            raise BibSyntaxError(
+                f"truncated entry {key!r}: the next entry starts before its closing brace", pos
+            )
         if pos >= len(text) or text[pos] != "=":
             raise BibSyntaxError(f"entry {key!r}: field {field_name!r} has no '='", pos)
         value, pos = _scan_value(text, _skip_space(text, pos + 1), at, key)
@@ -195,6 +203,10 @@ def _balanced(text: str, pos: int, start: int) -> int:
             depth -= 1
             if depth == 0:
                 return index + 1
+        elif ch == "@" and text[index - 1] == "\n" and index > pos:
+            raise BibSyntaxError(
+                "truncated entry: the next entry starts inside an unclosed '{'", index
+            )
     if limit < len(text):
         raise BibSyntaxError(f"an entry longer than {MAX_ENTRY} characters (a missing '}}'?)", limit)
     raise BibSyntaxError("truncated entry: unbalanced braces until the end of the file", len(text))

@@ -116,8 +116,10 @@ def _work(obj: dict[str, Any], doi: str, origin: str) -> WorkRecord:
     seen: set[str] = set()
     for index, author in enumerate(authors):
         orcid = ids.orcid(author.get("ORCID") if isinstance(author.get("ORCID"), str) else None)
-        if orcid is None or orcid in seen:
-            record.skipped_authorships += orcid is None
+        if orcid is None:
+            record.skipped_authorships += 1
+            continue
+        if orcid in seen:  # the same person listed twice
             continue
         seen.add(orcid)
         name = clean(" ".join(str(author.get(k) or "") for k in ("given", "family")))
