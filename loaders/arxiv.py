@@ -162,7 +162,9 @@ def read_xml(data: bytes, name: str) -> Iterator[LoaderItem]:
                 yield parse_atom_entry(element, f"{name}:entry[{count}]")
                 element.clear()
             elif tag == "error":
-                yield Rejected(f"{name}:0", f"OAI-PMH error {element.get('code')}: {_text(element)}")
+                yield Rejected(
+                    f"{name}:0", f"OAI-PMH error {element.get('code')}: {_text(element)}"
+                )
     except ParseError as exc:
         line = exc.position[0] if exc.position else 0
         yield Rejected(f"{name}:{line}", f"malformed or truncated XML after {count} records: {exc}")

@@ -172,7 +172,9 @@ def _scan_entry(text: str, at: int, line: int) -> tuple[Entry | None, int]:
             )
         name_match = _WORD.match(text, pos)
         if not name_match:
-            raise BibSyntaxError(f"entry {key!r}: expected a field name at {text[pos:pos+20]!r}", pos)
+            raise BibSyntaxError(
+                f"entry {key!r}: expected a field name at {text[pos : pos + 20]!r}", pos
+            )
         field_name = name_match.group(0).lower()
         pos = _skip_space(text, name_match.end())
         if pos < len(text) and text[pos] == "@" and text[pos - 1] == "\n":
@@ -208,7 +210,9 @@ def _balanced(text: str, pos: int, start: int) -> int:
                 "truncated entry: the next entry starts inside an unclosed '{'", index
             )
     if limit < len(text):
-        raise BibSyntaxError(f"an entry longer than {MAX_ENTRY} characters (a missing '}}'?)", limit)
+        raise BibSyntaxError(
+            f"an entry longer than {MAX_ENTRY} characters (a missing '}}'?)", limit
+        )
     raise BibSyntaxError("truncated entry: unbalanced braces until the end of the file", len(text))
 
 
@@ -234,7 +238,9 @@ def _scan_value(text: str, pos: int, start: int, key: str) -> tuple[str, int]:
         else:
             word = re.match(r"[^\s,#}\)]+", text[pos:])
             if not word:
-                raise BibSyntaxError(f"entry {key!r}: expected a value at {text[pos:pos+20]!r}", pos)
+                raise BibSyntaxError(
+                    f"entry {key!r}: expected a value at {text[pos : pos + 20]!r}", pos
+                )
             parts.append(word.group(0))  # a number or an undefined macro: kept as written
             end = pos + word.end()
         pos = _skip_space(text, end)
@@ -321,9 +327,9 @@ def _doi(entry: Entry) -> str | None:
 
 def _arxiv(entry: Entry) -> str | None:
     prefix = entry.get("archiveprefix").lower()
-    if entry.get("eprint") and prefix in ("", "arxiv"):
-        if found := ids.arxiv_id(clean(entry.get("eprint"))):
-            return found
+    eprint = clean(entry.get("eprint"))
+    if eprint and prefix in ("", "arxiv") and (found := ids.arxiv_id(eprint)):
+        return found
     volume = clean(entry.get("volume"))
     if entry.get("journal").strip().lower() == "corr" and volume.lower().startswith("abs/"):
         return ids.arxiv_id(volume[4:])

@@ -115,9 +115,7 @@ def clean(value: Any) -> str:
 def validate(record: WorkRecord) -> WorkRecord | Rejected:
     """The checks every loader's record passes: an identifier, a title, sane sizes."""
     origin = record.origin
-    if not (
-        record.openalex_id or record.doi or record.arxiv_id or record.s2_id or record.dblp_key
-    ):
+    if not (record.openalex_id or record.doi or record.arxiv_id or record.s2_id or record.dblp_key):
         return Rejected(origin, "no work identifier (DOI, arXiv id, S2 id, DBLP key)")
     if not record.title:
         return Rejected(origin, "the work has no title")

@@ -99,7 +99,9 @@ def year_of(obj: dict[str, Any]) -> int | None:
 
 
 def _work(obj: dict[str, Any], doi: str, origin: str) -> WorkRecord:
-    abstract = clean(_TAGS.sub(" ", obj["abstract"])) if isinstance(obj.get("abstract"), str) else ""
+    abstract = (
+        clean(_TAGS.sub(" ", obj["abstract"])) if isinstance(obj.get("abstract"), str) else ""
+    )
     cited = obj.get("is-referenced-by-count")
     record = WorkRecord(
         source=SOURCE,

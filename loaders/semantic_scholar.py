@@ -78,7 +78,7 @@ def documents(origin: str, doc: Any) -> Iterator[LoaderItem]:
 
 def work_ref(paper: dict[str, Any]) -> str | None:
     """The id a citation names a paper by: DOI, else arXiv id, else S2 paper id."""
-    external = paper.get("externalIds") if isinstance(paper.get("externalIds"), dict) else {}
+    external = _dict(paper.get("externalIds"))
     if found := ids.doi(_str(external.get("DOI"))):
         return f"doi:{found}"
     if found := ids.arxiv_id(_str(external.get("ArXiv"))):
@@ -129,7 +129,7 @@ def parse_author(obj: dict[str, Any]) -> AuthorRef | None:
     author_id = _str(obj.get("authorId"))
     if not author_id or not author_id.isdigit():
         return None
-    external = obj.get("externalIds") if isinstance(obj.get("externalIds"), dict) else {}
+    external = _dict(obj.get("externalIds"))
     dblp = external.get("DBLP")
     dblp_names = [clean(d) for d in dblp if clean(d)] if isinstance(dblp, list) else []
     orcid = external.get("ORCID")
@@ -156,12 +156,10 @@ def parse_paper(obj: Any, origin: str, known: AuthorRef | None = None) -> Loader
         return Rejected(origin, f"malformed S2 paper {paper_id}: {type(exc).__name__}: {exc}")
 
 
-def _paper(
-    obj: dict[str, Any], paper_id: str, origin: str, known: AuthorRef | None
-) -> WorkRecord:
-    external = obj.get("externalIds") if isinstance(obj.get("externalIds"), dict) else {}
-    journal = obj.get("journal") if isinstance(obj.get("journal"), dict) else {}
-    venue_obj = obj.get("publicationVenue") if isinstance(obj.get("publicationVenue"), dict) else {}
+def _paper(obj: dict[str, Any], paper_id: str, origin: str, known: AuthorRef | None) -> WorkRecord:
+    external = _dict(obj.get("externalIds"))
+    journal = _dict(obj.get("journal"))
+    venue_obj = _dict(obj.get("publicationVenue"))
     year = obj.get("year")
     cited = obj.get("citationCount")
     types = obj.get("publicationTypes") if isinstance(obj.get("publicationTypes"), list) else []
@@ -201,6 +199,10 @@ def _paper(
         author.position = "first" if index == 0 else "last" if index == last else "middle"
         record.authors.append(author)
     return record
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _str(value: Any) -> str:

@@ -34,9 +34,7 @@ def _key(entry: str) -> str:
 
 def test_every_dblp_paper_is_read_and_proceedings_volumes_are_passed_over() -> None:
     items = list(bibtex.read(FILES))
-    papers = [
-        e for t in TEXT.values() for e in _raw_entries(t) if not e.startswith("@proceedings")
-    ]
+    papers = [e for t in TEXT.values() for e in _raw_entries(t) if not e.startswith("@proceedings")]
     assert all(isinstance(i, WorkRecord) for i in items)
     assert [i.dblp_key for i in items] == [_key(e) for e in papers]  # type: ignore[union-attr]
     assert [[a.dblp_name for a in i.authors] for i in items] == [  # type: ignore[union-attr]
@@ -52,11 +50,7 @@ def test_dblp_homonyms_stay_distinct_people(
     more = tmp_path / "icml-tong-zhang.bib"
     more.write_text("\n".join(extra), encoding="utf-8")
     summary = load_format(backend, settings, "bibtex", [BIBTEX / "colt.bib", more])
-    papers = [
-        e
-        for e in _raw_entries(TEXT["colt.bib"]) + extra
-        if not e.startswith("@proceedings")
-    ]
+    papers = [e for e in _raw_entries(TEXT["colt.bib"]) + extra if not e.startswith("@proceedings")]
     keys = {_key(e) for e in papers}
     assert summary.rejected == 0 and summary.created == len(keys)
     assert {w["dblp_key"] for w in nodes(backend, "Work")} == keys
@@ -86,12 +80,22 @@ def test_latex_accents_and_last_first_names_decode_to_the_dblp_name(tmp_path: Pa
     records = [r for r in bibtex.read([BIBTEX / "icml.bib"]) if isinstance(r, WorkRecord)]
     accented = next(r for r in records if any(not a.name.isascii() for a in r.authors))
     entry_text = next(
-        e for e in _raw_entries(TEXT["icml.bib"]) if e.split("{", 1)[1].startswith(
-            accented.dblp_key + ","
-        )
+        e
+        for e in _raw_entries(TEXT["icml.bib"])
+        if e.split("{", 1)[1].startswith(accented.dblp_key + ",")
     )
-    latex = {"é": "{\\'e}", "á": "{\\'a}", "ö": '{\\"o}', "ü": '{\\"u}', "ó": "{\\'o}",
-             "í": "{\\'i}", "è": "{\\`e}", "ç": "{\\c c}", "ñ": "{\\~n}", "ä": '{\\"a}'}
+    latex = {
+        "é": "{\\'e}",
+        "á": "{\\'a}",
+        "ö": '{\\"o}',
+        "ü": '{\\"u}',
+        "ó": "{\\'o}",
+        "í": "{\\'i}",
+        "è": "{\\`e}",
+        "ç": "{\\c c}",
+        "ñ": "{\\~n}",
+        "ä": '{\\"a}',
+    }
     rewritten_names = []
     for name in _author_names(entry_text):
         words = name.split()
@@ -113,7 +117,7 @@ def test_latex_accents_and_last_first_names_decode_to_the_dblp_name(tmp_path: Pa
 
 
 def test_latex_in_titles_becomes_unicode() -> None:
-    assert bibtex.latex_to_unicode("Sch{\\\"o}lkopf and {SVM}s") == "Schölkopf and SVMs"
+    assert bibtex.latex_to_unicode('Sch{\\"o}lkopf and {SVM}s') == "Schölkopf and SVMs"
     assert bibtex.latex_to_unicode("J{\\'{e}}r{\\^o}me") == "Jérôme"
     records = [r for r in bibtex.read([BIBTEX / "colt.bib"]) if isinstance(r, WorkRecord)]
     assert all("{" not in r.title and "\\" not in r.title for r in records)

@@ -31,9 +31,7 @@ def test_crossref_items_load_with_orcid_authors_and_doi_references(
     assert {json.loads(x)["reason"] for x in rejects.read_text().splitlines()} == {
         "the work has no title"
     }
-    orcids = {
-        o for i in titled for a in i.get("author") or [] if (o := ids.orcid(a.get("ORCID")))
-    }
+    orcids = {o for i in titled for a in i.get("author") or [] if (o := ids.orcid(a.get("ORCID")))}
     researchers = nodes(backend, "Researcher")
     assert {r["orcid"] for r in researchers} == orcids and len(researchers) == len(orcids)
     authorships = sum(len(i.get("author") or []) for i in titled)
