@@ -127,3 +127,10 @@ def test_unsafe_xml_entities_are_refused() -> None:
     items = list(arxiv.read_xml(bomb, "bomb.xml"))
     assert len(items) >= 1 and isinstance(items[0], Rejected)
     assert "unsafe XML" in items[0].reason
+
+
+def test_without_version_dates_the_year_comes_from_the_arxiv_id() -> None:
+    assert arxiv.first_version_year(None, "0704.0001") == 2007
+    assert arxiv.first_version_year("", "hep-th/9901001") == 1999
+    assert arxiv.first_version_year("2007-04-02", "2101.00001") == 2007
+    assert arxiv.first_version_year("Mon, 2 Apr 2007 19:18:42 GMT", "2101.00001") == 2007

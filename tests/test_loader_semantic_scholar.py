@@ -57,9 +57,17 @@ def test_semantic_scholar_files_load_once_per_paper_and_author(
     assert {r["s2_id"] for r in researchers} == people and len(researchers) == len(people)
     turing = next(r for r in researchers if r["s2_id"] == AUTHOR["authorId"])
     assert turing["dblp_name"] == AUTHOR["externalIds"]["DBLP"][0]
+
+
+def test_semantic_scholar_load_twice_leaves_the_graph_unchanged(
+    backend: GraphBackend, settings: Settings
+) -> None:
+    files = [S2 / "Author.json", S2 / "Citation.json", S2 / "Reference.json"]
+    first = load_format(backend, settings, "semantic-scholar", files)
     before = graph_checksum(backend)
-    load_format(backend, settings, "semantic-scholar", [S2])
+    again = load_format(backend, settings, "semantic-scholar", files)
     assert graph_checksum(backend) == before
+    assert again.unchanged == first.works_loaded and again.created == 0
 
 
 def test_malformed_semantic_scholar_inputs_are_rejected_with_reasons(tmp_path: Path) -> None:

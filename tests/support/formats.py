@@ -10,18 +10,9 @@ from graphsvc.config import Settings
 from graphsvc.services.ingest import IngestPipeline
 from graphsvc.services.loading import LoadSummary, run_load
 from loaders import FORMATS
-from tests.support.raw import REPO, SHARED
+from tests.support.raw import SHARED
 
-
-def _shared_data() -> Path:
-    """../shared/data beside the checkout (a worktree sits one level deeper)."""
-    for candidate in (SHARED, REPO.parent.parent / "shared" / "data"):
-        if candidate.is_dir():
-            return candidate
-    return SHARED
-
-
-DATA = _shared_data()
+DATA = SHARED
 ARXIV = DATA / "arxiv" / "arxiv-metadata-sample.jsonl"
 CROSSREF = DATA / "crossref" / "works_sample.jsonl.gz"
 CROSSREF_RESPONSES = DATA / "crossref" / "responses"
