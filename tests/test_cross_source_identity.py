@@ -260,3 +260,35 @@ def test_auto_detects_every_shared_format_and_loads_them_into_one_graph(
     summary = load_format(backend, settings, "auto", [ARXIV, crossref])
     assert summary.rejected == 0 and summary.created == len(records)
     assert summary.works_loaded == len(records) + 1
+
+
+def test_the_api_answers_a_merged_work_by_each_of_its_ids(
+    backend: GraphBackend, settings: Settings, tmp_path: Path
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from graphsvc.api.app import create_app
+
+    cited = json.loads((S2 / "Reference.json").read_text())["citedPaper"]
+    line = tmp_path / "arxiv.jsonl"
+    line.write_text(json.dumps(kaggle_line_from_s2(cited)) + "\n")
+    icml = (BIBTEX / "icml.bib").read_text(encoding="utf-8")
+    start = icml.index("@inproceedings{conf/icml/MnihG14,")
+    twin = tmp_path / "icml.bib"
+    twin.write_text(icml[start : icml.index("\n}", start) + 3], encoding="utf-8")
+    _load_in_order(
+        backend,
+        settings,
+        [("semantic-scholar", [S2 / "Reference.json"]), ("arxiv", [line]), ("bibtex", [twin])],
+    )
+    with TestClient(create_app(settings, backend)) as client:
+        dblp = client.get("/works/dblp:conf/icml/MnihG14")
+        assert dblp.status_code == 200 and dblp.json()["dblp_key"] == "conf/icml/MnihG14"
+        by_arxiv = client.get(f"/works/{cited['externalIds']['ArXiv']}")
+        assert by_arxiv.status_code == 200, by_arxiv.text
+        work = by_arxiv.json()
+        assert work["s2_id"] == cited["paperId"]
+        assert work["dblp_key"] == cited["externalIds"]["DBLP"]
+        assert work["arxiv_id"] == cited["externalIds"]["ArXiv"]
+        assert len(work["authors"]) == len(cited["authors"])
+        assert client.get(f"/works/{work['id']}").json()["id"] == work["id"]
