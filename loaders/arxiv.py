@@ -21,13 +21,15 @@ by record; a truncated file yields the records before the break, then a Rejected
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import re
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, cast
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -35,7 +37,7 @@ from defusedxml.ElementTree import iterparse
 
 from graphsvc import ids
 from graphsvc.records import Rejected, TopicRef, WorkRecord
-from loaders.common import LoaderItem, clean, decode_utf8, iter_paths, read_data, validate
+from loaders.common import LoaderItem, clean, decode_utf8, iter_paths, validate
 
 SOURCE = "arxiv"
 TYPE = "preprint"
@@ -45,50 +47,74 @@ _YEAR = re.compile(r"(\d{4})")
 
 
 def read(paths: list[Path]) -> Iterator[LoaderItem]:
-    """Yield records from Kaggle JSON lines, OAI-PMH XML and Atom files, in order."""
+    """Yield records from Kaggle JSON lines, OAI-PMH XML and Atom files, in order.
+
+    Files are streamed (the Kaggle snapshot is several gigabytes): JSON line by line, XML
+    element by element; only a whole-file JSON array is read at once.
+    """
     for path in iter_paths(paths, suffixes=_SUFFIXES):
-        data = read_data(path)
-        if isinstance(data, Rejected):
-            yield data
-        elif data.lstrip()[:1] == b"<":
-            yield from read_xml(data, str(path))
-        else:
-            yield from read_json_lines(data, str(path))
+        try:
+            with open_stream(path) as handle:
+                head = handle.read(4096)
+                handle.seek(0)
+                first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+                if first == b"<":
+                    yield from read_xml(handle, str(path))
+                elif first == b"[":
+                    yield from read_json_array(handle.read(), str(path))
+                else:
+                    yield from read_json_lines(handle, str(path))
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Rejected(f"{path}:0", f"cannot read the file: {exc}")
+
+
+def open_stream(path: Path) -> BinaryIO:
+    """The file's bytes as a stream, gunzipped on the fly when it is gzipped."""
+    with path.open("rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return cast(BinaryIO, gzip.open(path, "rb"))
+    return path.open("rb")
 
 
 # --- Kaggle JSON lines --------------------------------------------------------------------
 
 
-def read_json_lines(data: bytes, name: str) -> Iterator[LoaderItem]:
-    """One Kaggle object per line (split on "\\n" only); a whole-file array also works."""
-    stripped = data.strip()
-    if stripped[:1] == b"[":
-        text = decode_utf8(stripped, f"{name}:1")
-        if isinstance(text, Rejected):
-            yield text
-            return
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield Rejected(f"{name}:{exc.lineno}", f"invalid JSON: {exc.msg}")
-            return
-        for index, item in enumerate(items):
-            yield parse_kaggle(item, f"{name}:[{index}]")
+def read_json_array(data: bytes, name: str) -> Iterator[LoaderItem]:
+    """A whole-file JSON array of Kaggle objects."""
+    text = decode_utf8(data, f"{name}:1")
+    if isinstance(text, Rejected):
+        yield text
         return
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if not line.strip():
-            continue
-        origin = f"{name}:{number}"
-        text = decode_utf8(line, origin)
-        if isinstance(text, Rejected):
-            yield text
-            continue
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield Rejected(origin, f"invalid JSON: {exc.msg} at column {exc.colno}")
-            continue
-        yield parse_kaggle(obj, origin)
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield Rejected(f"{name}:{exc.lineno}", f"invalid JSON: {exc.msg}")
+        return
+    for index, item in enumerate(items):
+        yield parse_kaggle(item, f"{name}:[{index}]")
+
+
+def read_json_lines(lines: Iterable[bytes], name: str) -> Iterator[LoaderItem]:
+    """One Kaggle object per line (binary lines split on "\\n" only, never on U+2028)."""
+    number = 0
+    try:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            origin = f"{name}:{number}"
+            text = decode_utf8(line, origin)
+            if isinstance(text, Rejected):
+                yield text
+                continue
+            try:
+                obj = json.loads(text)
+            except json.JSONDecodeError as exc:
+                yield Rejected(origin, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                continue
+            yield parse_kaggle(obj, origin)
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Rejected(f"{name}:{number + 1}", f"truncated or corrupt compressed file: {exc}")
 
 
 def parse_kaggle(obj: Any, origin: str) -> LoaderItem:
@@ -147,11 +173,12 @@ def _text(element: Element | None) -> str:
     return clean("".join(element.itertext())) if element is not None else ""
 
 
-def read_xml(data: bytes, name: str) -> Iterator[LoaderItem]:
+def read_xml(source: bytes | BinaryIO, name: str) -> Iterator[LoaderItem]:
     """Stream OAI-PMH ``record`` or Atom ``entry`` elements; a broken file ends in a Rejected."""
     count = 0
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
     try:
-        for _event, element in iterparse(io.BytesIO(data), events=("end",)):
+        for _event, element in iterparse(stream, events=("end",)):
             tag = _local(element.tag)
             if tag == "record":
                 count += 1
@@ -170,6 +197,8 @@ def read_xml(data: bytes, name: str) -> Iterator[LoaderItem]:
         yield Rejected(f"{name}:{line}", f"malformed or truncated XML after {count} records: {exc}")
     except DefusedXmlException as exc:
         yield Rejected(f"{name}:0", f"refused unsafe XML ({type(exc).__name__}): {exc}")
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Rejected(f"{name}:0", f"truncated or corrupt compressed file: {exc}")
     if count == 0:
         yield Rejected(f"{name}:0", "no OAI-PMH <record> or Atom <entry> elements in this XML")
 

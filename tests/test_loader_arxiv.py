@@ -134,3 +134,17 @@ def test_without_version_dates_the_year_comes_from_the_arxiv_id() -> None:
     assert arxiv.first_version_year("", "hep-th/9901001") == 1999
     assert arxiv.first_version_year("2007-04-02", "2101.00001") == 2007
     assert arxiv.first_version_year("Mon, 2 Apr 2007 19:18:42 GMT", "2101.00001") == 2007
+
+
+def test_a_kaggle_snapshot_named_json_and_a_cut_gzip_stream_line_by_line(tmp_path: Path) -> None:
+    import gzip
+
+    snapshot = tmp_path / "arxiv-metadata-oai-snapshot.json"  # Kaggle's own file name
+    snapshot.write_bytes(ARXIV.read_bytes())
+    assert len(_works(list(arxiv.read([snapshot])))) == len(RAW)
+    packed = gzip.compress(ARXIV.read_bytes())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    items = list(arxiv.read([cut]))
+    assert 0 < len(_works(items)) < len(RAW)
+    assert isinstance(items[-1], Rejected) and "truncated or corrupt" in items[-1].reason
