@@ -29,7 +29,7 @@ from graphsvc.records import AuthorRef, InstitutionRef, Rejected, WorkRecord
 from loaders.common import LoaderItem, clean, iter_json_documents, iter_paths, validate
 
 SOURCE = "crossref"
-_TAGS = re.compile(r"<[^>]{0,200}>")
+_TAGS = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]{0,300})?/?>")  # JATS / HTML markup
 _ROR = re.compile(r"^(?:https?://ror\.org/)?(0[a-z0-9]{6}\d{2})$")
 _DATE_FIELDS = ("published-print", "published-online", "published", "issued", "created")
 
@@ -105,7 +105,7 @@ def _work(obj: dict[str, Any], doi: str, origin: str) -> WorkRecord:
     cited = obj.get("is-referenced-by-count")
     record = WorkRecord(
         source=SOURCE,
-        title=_first(obj.get("title")),
+        title=clean(_TAGS.sub("", _first(obj.get("title")))),
         doi=doi,
         abstract=abstract or None,
         year=year_of(obj),

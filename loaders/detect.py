@@ -57,7 +57,12 @@ def read(paths: list[Path]) -> Iterator[LoaderItem]:
 
 
 def _is_snapshot(path: Path) -> bool:
-    return path.is_dir() and (path / "works").is_dir() and (path / "works" / "manifest").exists()
+    works = path / "works"
+    return (
+        path.is_dir()
+        and works.is_dir()
+        and ((works / "manifest").exists() or (path / "merged_ids").is_dir())
+    )
 
 
 def _wanted(path: Path) -> bool:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from graphsvc.records import MergedId, WorkRecord
 from loaders import FORMATS, detect
 from tests.support.formats import ARXIV, BIBTEX, CROSSREF, CROSSREF_RESPONSES, DATA, S2
 
@@ -42,3 +43,16 @@ def test_cli_load_auto_reads_a_mix_and_writes_unknown_files_to_rejects(tmp_path:
     assert "works loaded" in done.stderr
     (entry,) = [json.loads(x) for x in rejects.read_text().splitlines()]
     assert entry["file"] == str(notes) and "cannot tell the format" in entry["reason"]
+
+
+def test_auto_loads_an_openalex_snapshot_inside_a_directory_with_its_merged_ids() -> None:
+    items = list(detect.read([DATA / "openalex"]))
+    assert any(isinstance(i, MergedId) for i in items)
+    assert any(isinstance(i, WorkRecord) and i.source == "openalex" for i in items)
+
+
+def test_crossref_markup_in_titles_is_stripped() -> None:
+    from loaders import crossref
+
+    items = [i for i in crossref.read([CROSSREF]) if isinstance(i, WorkRecord)]
+    assert all("<i>" not in i.title and "</" not in i.title for i in items)
