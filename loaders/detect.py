@@ -31,7 +31,7 @@ READERS: dict[str, Callable[[list[Path]], Iterator[LoaderItem]]] = {
     "semantic-scholar": semantic_scholar.read,
 }
 _SUFFIXES = {".json", ".jsonl", ".gz", ".xml", ".atom", ".bib", ".bibtex", ".csv"}
-_BIBTEX = re.compile(rb"^\s*(?:%[^\n]*\n\s*)*@[A-Za-z]+\s*[{(]")
+_BIBTEX = re.compile(rb"(?m)^[ \t]*@[A-Za-z]+\s*[{(]")  # text before entries is allowed
 _CROSSREF_KEYS = {"DOI", "container-title", "reference-count", "is-referenced-by-count", "member"}
 
 
@@ -96,10 +96,8 @@ def sniff(head: bytes) -> str | None:
     if text[:1] == b"<":
         lowered = text[:4096].lower()
         return "arxiv" if b"arxiv" in lowered or b"openarchives" in lowered else None
-    if _BIBTEX.match(text):
-        return "bibtex"
     if text[:1] not in (b"{", b"["):
-        return None
+        return "bibtex" if _BIBTEX.search(text[:65536]) else None
     doc = _first_document(text)
     if doc is not None:
         return _json_format(doc)
