@@ -86,6 +86,7 @@ MAX_ABSTRACT = 100_000
 MAX_AUTHORS = 10_000
 MAX_NAME = 500
 MAX_REFERENCES = 50_000
+MAX_ID = 300  # the API refuses longer ids, so a record could never be looked up
 
 
 def read_data(path: Path) -> bytes | Rejected:
@@ -119,6 +120,10 @@ def validate(record: WorkRecord) -> WorkRecord | Rejected:
         return Rejected(origin, "no work identifier (DOI, arXiv id, S2 id, DBLP key)")
     if not record.title:
         return Rejected(origin, "the work has no title")
+    for name in ("doi", "arxiv_id", "s2_id", "dblp_key"):
+        value = getattr(record, name)
+        if value and len(value) > MAX_ID:
+            return Rejected(origin, f"{name} too long: {len(value)} characters (limit {MAX_ID})")
     checks = (
         ("title", len(record.title), MAX_TITLE),
         ("abstract", len(record.abstract or ""), MAX_ABSTRACT),

@@ -107,6 +107,7 @@ def test_malformed_crossref_inputs_are_rejected_with_reasons(tmp_path: Path) -> 
     no_doi = {k: v for k, v in titled[1].items() if k != "DOI"}
     huge = dict(titled[2], title=["y" * 50_000])
     many = dict(titled[3], author=[{"given": "x", "family": "y"}] * 20_000)
+    long_doi = dict(titled[6], DOI=titled[6]["DOI"] + "x" * 400)
     lines = [
         json.dumps(titled[0]).encode(),
         json.dumps(no_doi).encode(),
@@ -114,6 +115,7 @@ def test_malformed_crossref_inputs_are_rejected_with_reasons(tmp_path: Path) -> 
         json.dumps(many).encode(),
         "é".encode("latin-1") + json.dumps(titled[4]).encode(),
         json.dumps(titled[5]).encode()[:200],
+        json.dumps(long_doi).encode(),
     ]
     source = tmp_path / "items.jsonl.gz"
     source.write_bytes(gzip.compress(b"\n".join(lines)))
@@ -127,5 +129,6 @@ def test_malformed_crossref_inputs_are_rejected_with_reasons(tmp_path: Path) -> 
     assert "author list too large" in reasons[2]
     assert "not UTF-8" in reasons[3]
     assert "invalid JSON" in reasons[4]
-    assert "cannot read the file" in reasons[5]
-    assert len(reasons) == 6
+    assert "doi too long" in reasons[5]
+    assert "cannot read the file" in reasons[6]
+    assert len(reasons) == 7
