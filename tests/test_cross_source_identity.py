@@ -292,3 +292,5 @@ def test_the_api_answers_a_merged_work_by_each_of_its_ids(
         assert work["arxiv_id"] == cited["externalIds"]["ArXiv"]
         assert len(work["authors"]) == len(cited["authors"])
         assert client.get(f"/works/{work['id']}").json()["id"] == work["id"]
+        for other_id in (f"s2:{cited['paperId']}", f"dblp:{cited['externalIds']['DBLP']}"):
+            assert client.get(f"/works/{other_id}").json()["id"] == work["id"], other_id

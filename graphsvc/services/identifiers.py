@@ -15,6 +15,10 @@ from graphsvc.errors import InvalidInput, Moved, NotFound
 MAX_ID_LENGTH = 300
 _RESEARCHER_PREFIXES = ("orcid:", "s2:", "dblp:")
 _WORK_PREFIXES = ("doi:", "arxiv:", "s2:", "dblp:")
+_WORK_PROPERTY_LOOKUPS = {
+    "s2": ("work/find_by_s2_id", "s2_id"),
+    "dblp": ("work/find_by_dblp_key", "dblp_key"),
+}
 
 
 def _check_length(raw: str, what: str) -> str:
@@ -61,6 +65,12 @@ def resolve_work_id(backend: GraphBackend, raw: str) -> str:
     elif arxiv := ids.arxiv_id(text):
         rows = backend.read("work/find_by_arxiv_id", {"arxiv_id": arxiv})
         candidate = rows[0]["id"] if rows else f"arxiv:{arxiv}"
+    elif text.startswith(("s2:", "dblp:")):
+        # a work first loaded from another source carries these as properties, not its id
+        kind, _, value = text.partition(":")
+        query, param = _WORK_PROPERTY_LOOKUPS[kind]
+        rows = backend.read(query, {param: value})
+        candidate = rows[0]["id"] if rows else text
     elif text.startswith(_WORK_PREFIXES):
         candidate = text
     if candidate is None:
