@@ -199,6 +199,14 @@ def test_the_turing_paper_from_s2_openalex_and_dblp_is_one_work_and_one_person(
     assert person["dblp_name"] == paper["authors"][0]["externalIds"]["DBLP"][0]
     (authored,) = edges(backend, "AUTHORED")
     assert sorted(authored["props"]["sources"]) == ["dblp", "s2"]
+    from fastapi.testclient import TestClient
+
+    from graphsvc.api.app import create_app
+
+    with TestClient(create_app(settings, backend)) as client:
+        for ident in (f"s2:{person['s2_id']}", f"dblp:{person['dblp_name']}"):
+            answer = client.get(f"/researchers/{ident}")
+            assert answer.status_code == 200 and answer.json()["id"] == person["id"], ident
 
 
 # --- arXiv and Semantic Scholar: the same arXiv id -------------------------------------
