@@ -73,7 +73,7 @@ class Entry:
 
 
 class BibSyntaxError(ValueError):
-    """An entry the scanner could not read; ``offset`` is where to resume."""
+    """An entry the scanner could not read; ``offset`` is where it stopped."""
 
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(message)
@@ -124,9 +124,8 @@ def iter_entries(text: str, name: str) -> Iterator[Entry | Rejected]:
             entry, end = _scan_entry(text, at, line)
         except BibSyntaxError as exc:
             yield Rejected(f"{name}:{line}", str(exc))
-            end = max(exc.offset, at + 1)
-            following = text.find("\n@", at + 1)
-            end = min(end, following + 1) if following >= 0 else end
+            following = text.find("\n@", at + 1)  # resume at the next entry, not mid-entry
+            end = following + 1 if following >= 0 else len(text)
         else:
             if entry is not None:
                 yield entry
