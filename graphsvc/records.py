@@ -61,6 +61,7 @@ class WorkRecord:
     doi: str | None = None
     arxiv_id: str | None = None
     s2_id: str | None = None
+    dblp_key: str | None = None  # e.g. "conf/icml/MnihG14": DBLP's id for a work
     abstract: str | None = None
     year: int | None = None
     type: str | None = None

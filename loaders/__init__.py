@@ -8,13 +8,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from loaders import openalex
+from loaders import arxiv, bibtex, crossref, detect, openalex, semantic_scholar
 from loaders.common import LoaderItem
 
 Reader = Callable[[list[Path]], Iterator[LoaderItem]]
 
 FORMATS: dict[str, Reader] = {
     "openalex": openalex.read,
+    "arxiv": arxiv.read,
+    "crossref": crossref.read,
+    "bibtex": bibtex.read,
+    "semantic-scholar": semantic_scholar.read,
+    "auto": detect.read,
 }
 
 __all__ = ["FORMATS", "LoaderItem", "Reader"]

@@ -76,3 +76,64 @@ def _parse(raw: bytes, origin: str) -> tuple[str, Any] | Rejected:
         return origin, json.loads(text)
     except json.JSONDecodeError as exc:
         return Rejected(origin, f"invalid JSON: {exc.msg} at column {exc.colno}")
+
+
+# --- shared by the non-OpenAlex loaders ------------------------------------------------
+
+# Larger than any real value; a field past these is a broken or hostile record, not data.
+MAX_TITLE = 2_000
+MAX_ABSTRACT = 100_000
+MAX_AUTHORS = 10_000
+MAX_NAME = 500
+MAX_REFERENCES = 50_000
+MAX_ID = 300  # the API refuses longer ids, so a record could never be looked up
+
+
+def read_data(path: Path) -> bytes | Rejected:
+    """A file's bytes, gunzipped when gzipped; a Rejected (line 0) when it cannot be read."""
+    try:
+        return _open_bytes(path)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        return Rejected(f"{path}:0", f"cannot read the file: {exc}")
+
+
+def decode_utf8(data: bytes, origin: str) -> str | Rejected:
+    """UTF-8 text (a BOM is dropped), or a Rejected that says how to fix the file."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Rejected(
+            origin,
+            f"not UTF-8 text ({exc.reason} at byte {exc.start}); re-encode the file as UTF-8",
+        )
+
+
+def clean(value: Any) -> str:
+    """A string field with runs of whitespace (arXiv wraps titles) collapsed; "" otherwise."""
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def validate(record: WorkRecord) -> WorkRecord | Rejected:
+    """The checks every loader's record passes: an identifier, a title, sane sizes."""
+    origin = record.origin
+    if not (record.openalex_id or record.doi or record.arxiv_id or record.s2_id or record.dblp_key):
+        return Rejected(origin, "no work identifier (DOI, arXiv id, S2 id, DBLP key)")
+    if not record.title:
+        return Rejected(origin, "the work has no title")
+    for name in ("doi", "arxiv_id", "s2_id", "dblp_key"):
+        value = getattr(record, name)
+        if value and len(value) > MAX_ID:
+            return Rejected(origin, f"{name} too long: {len(value)} characters (limit {MAX_ID})")
+    checks = (
+        ("title", len(record.title), MAX_TITLE),
+        ("abstract", len(record.abstract or ""), MAX_ABSTRACT),
+        ("author list", len(record.authors) + record.skipped_authorships, MAX_AUTHORS),
+        ("reference list", len(record.references), MAX_REFERENCES),
+        ("longest author name", max((len(a.name) for a in record.authors), default=0), MAX_NAME),
+    )
+    for what, size, limit in checks:
+        if size > limit:
+            return Rejected(origin, f"{what} too large: {size} (limit {limit})")
+    if record.year is not None and not 1000 <= record.year <= 2100:
+        return Rejected(origin, f"implausible year {record.year}")
+    return record

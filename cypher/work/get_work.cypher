@@ -3,6 +3,6 @@
 // Example: {"id": "W2526253498"}
 MATCH (w:Work {id: $id})
 RETURN w {.id, .title, .abstract, .year, .type, .venue, .doi, .arxiv_id, .openalex_id,
-          .s2_id, .cited_by_count} AS work,
+          .s2_id, .dblp_key, .cited_by_count} AS work,
        [(r:Researcher)-[a:AUTHORED]->(w) | r {.id, .name, position: a.position}] AS authors,
        [(w)-[h:HAS_TOPIC]->(t:Topic) | t {.id, .name, score: h.score}] AS topics

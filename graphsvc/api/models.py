@@ -98,6 +98,7 @@ class WorkTopicPublic(BaseModel):
 
 class WorkPublic(WorkSummaryPublic):
     s2_id: str | None = None
+    dblp_key: str | None = None
     cited_by_count: int | None = None
     authors: list[AuthorPublic]
     topics: list[WorkTopicPublic]

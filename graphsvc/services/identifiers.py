@@ -14,7 +14,15 @@ from graphsvc.errors import InvalidInput, Moved, NotFound
 
 MAX_ID_LENGTH = 300
 _RESEARCHER_PREFIXES = ("orcid:", "s2:", "dblp:")
-_WORK_PREFIXES = ("doi:", "arxiv:", "s2:")
+_WORK_PREFIXES = ("doi:", "arxiv:", "s2:", "dblp:")
+_RESEARCHER_PROPERTY_LOOKUPS = {
+    "s2": ("researcher/find_by_s2_id", "s2_id"),
+    "dblp": ("researcher/find_by_dblp_name", "dblp_name"),
+}
+_WORK_PROPERTY_LOOKUPS = {
+    "s2": ("work/find_by_s2_id", "s2_id"),
+    "dblp": ("work/find_by_dblp_key", "dblp_key"),
+}
 
 
 def _check_length(raw: str, what: str) -> str:
@@ -36,6 +44,12 @@ def resolve_researcher_id(backend: GraphBackend, raw: str) -> str:
     elif orcid := ids.orcid(text.removeprefix("orcid:")):
         rows = backend.read("researcher/find_by_orcid", {"orcid": orcid})
         candidate = rows[0]["id"] if rows else f"orcid:{orcid}"
+    elif text.startswith(("s2:", "dblp:")):
+        # a researcher first loaded from another source carries these as properties
+        kind, _, value = text.partition(":")
+        query, param = _RESEARCHER_PROPERTY_LOOKUPS[kind]
+        rows = backend.read(query, {param: value})
+        candidate = rows[0]["id"] if rows else text
     elif text.startswith(_RESEARCHER_PREFIXES):
         candidate = text
     if candidate is None:
@@ -63,6 +77,12 @@ def resolve_work_id(backend: GraphBackend, raw: str) -> str:
     elif arxiv := ids.arxiv_id(text):
         rows = backend.read("work/find_by_arxiv_id", {"arxiv_id": arxiv})
         candidate = rows[0]["id"] if rows else f"arxiv:{arxiv}"
+    elif text.startswith(("s2:", "dblp:")):
+        # a work first loaded from another source carries these as properties, not its id
+        kind, _, value = text.partition(":")
+        query, param = _WORK_PROPERTY_LOOKUPS[kind]
+        rows = backend.read(query, {param: value})
+        candidate = rows[0]["id"] if rows else text
     elif text.startswith(_WORK_PREFIXES):
         candidate = text
     if candidate is None:

@@ -46,6 +46,7 @@ WORK_FIELDS = (
     "openalex_id",
     "arxiv_id",
     "s2_id",
+    "dblp_key",
     "cited_by_count",
 )
 
@@ -60,7 +61,9 @@ def work_node_id(record: WorkRecord) -> str:
         return f"arxiv:{record.arxiv_id}"
     if record.s2_id:
         return f"s2:{record.s2_id}"
-    raise ValueError("a work record needs an OpenAlex id, DOI, arXiv id or S2 id")
+    if record.dblp_key:
+        return f"dblp:{record.dblp_key}"
+    raise ValueError("a work record needs an OpenAlex id, DOI, arXiv id, S2 id or DBLP key")
 
 
 def researcher_node_id(author: AuthorRef) -> str:
@@ -187,6 +190,7 @@ class IngestPipeline:
                 "doi": r.doi,
                 "arxiv_id": r.arxiv_id,
                 "s2_id": r.s2_id,
+                "dblp_key": r.dblp_key,
             }
             for i, r in enumerate(records)
         ]
@@ -252,6 +256,7 @@ def _split_identity_clashes(
                 ("doi", record.doi),
                 ("arxiv", record.arxiv_id),
                 ("s2", record.s2_id),
+                ("dblp", record.dblp_key),
             )
             if value
         }

@@ -15,7 +15,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "graphsvc" / "sample" / "openalex_works_sample.jsonl.gz"
-SHARED = REPO.parent / "shared" / "data"
+SHARED = next(
+    (
+        d
+        for d in (REPO.parent / "shared" / "data", REPO.parent.parent / "shared" / "data")
+        if d.is_dir()
+    ),
+    REPO.parent / "shared" / "data",
+)  # beside the checkout (as in CI); a git worktree under wt/ sits one level deeper
 assert (SHARED / "SOURCES.txt").is_file(), (
     f"the shared real data is expected at {SHARED} (beside the checkout, as in CI)"
 )
