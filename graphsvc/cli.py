@@ -18,6 +18,7 @@ from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings, load_settings
 from graphsvc.errors import ConfigurationError, EngineError, GraphsvcError
 from graphsvc.services.analyst import AnalystService
+from graphsvc.services.committed import CommittedLog
 from graphsvc.services.ingest import IngestPipeline
 from graphsvc.services.loading import LoadSummary, run_load
 from loaders import FORMATS
@@ -38,7 +39,7 @@ def _settings(**overrides: object) -> Settings:
     try:
         return load_settings(**{k: v for k, v in overrides.items() if v is not None})
     except ConfigurationError as exc:
-        console.print(f"[red]configuration error:[/red] {exc}")
+        console.print(f"[red]configuration error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 
@@ -46,10 +47,10 @@ def _open(settings: Settings) -> GraphBackend:
     try:
         return open_backend(settings)
     except ConfigurationError as exc:
-        console.print(f"[red]configuration error:[/red] {exc}")
+        console.print(f"[red]configuration error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from None
     except EngineError as exc:
-        console.print(f"[red]engine unavailable:[/red] {exc}")
+        console.print(f"[red]engine unavailable:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(3) from None
 
 
@@ -68,11 +69,13 @@ def load_into(
     paths: list[Path],
     rejects: Path | None,
     batch_size: int | None,
+    committed_log: Path | None = None,
 ) -> LoadSummary:
     """Run one load with a progress display on a terminal."""
     reader = FORMATS[fmt]
     pipeline = pipeline_for(backend, settings)
     size = batch_size or settings.ingest_batch_size
+    committed = CommittedLog(committed_log) if committed_log is not None else None
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -84,6 +87,8 @@ def load_into(
         task = bar.add_task(f"loading {fmt}", total=None)
 
         def on_batch(summary: LoadSummary) -> None:
+            if committed is not None:
+                committed.record(summary)
             bar.update(
                 task,
                 description=(
@@ -91,9 +96,18 @@ def load_into(
                 ),
             )
 
-        return run_load(
-            reader(paths), pipeline, batch_size=size, rejects_path=rejects, on_batch=on_batch
-        )
+        try:
+            return run_load(
+                reader(paths),
+                pipeline,
+                batch_size=size,
+                rejects_path=rejects,
+                on_batch=on_batch,
+                keep_ids=committed is not None,
+            )
+        finally:
+            if committed is not None:
+                committed.close()
 
 
 def print_summary(summary: LoadSummary) -> None:
@@ -112,12 +126,18 @@ def serve(
     import uvicorn
 
     from graphsvc.api.app import create_app
+    from graphsvc.observability import configure_logging
 
     settings = _settings(host=host, port=port)
     backend = _open(settings)
+    configure_logging()  # JSON lines with request ids on stderr
     try:
         uvicorn.run(
-            create_app(settings, backend), host=settings.host, port=settings.port, log_level="info"
+            create_app(settings, backend, owns_backend=True),
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
         )
     finally:
         backend.close()
@@ -133,6 +153,10 @@ def load(
         Path | None, typer.Option(help="Where rejected records go (JSON lines).")
     ] = None,
     batch_size: Annotated[int | None, typer.Option(min=1, max=20000)] = None,
+    committed_log: Annotated[
+        Path | None,
+        typer.Option(help="Append one JSON line per batch once the engine acknowledged it."),
+    ] = None,
 ) -> None:
     """Load works from files; bad records go to the rejects file and the load goes on."""
     if fmt not in FORMATS:
@@ -149,7 +173,7 @@ def load(
     )
     backend = _open(settings)
     try:
-        summary = load_into(backend, settings, fmt, paths, rejects_path, batch_size)
+        summary = load_into(backend, settings, fmt, paths, rejects_path, batch_size, committed_log)
     except EngineError as exc:
         console.print(f"[red]the engine failed during the load:[/red] {exc}")
         raise typer.Exit(3) from None
@@ -202,7 +226,7 @@ def demo(
             )
         if serve_after:
             uvicorn.run(
-                create_app(settings, backend),
+                create_app(settings, backend, owns_backend=True),
                 host=settings.host,
                 port=settings.port,
                 log_level="info",
@@ -233,6 +257,50 @@ def cypher(
     out.print(table)
     if result.truncated:
         console.print(f"[yellow]truncated at {limit} rows[/yellow]")
+
+
+@app.command("export")
+def export_cmd(
+    directory: Annotated[Path, typer.Argument(help="A new (or empty) directory.")],
+) -> None:
+    """Write the whole graph as JSON lines with a manifest (counts, checksum): a backup."""
+    from graphsvc.services.transfer import export_graph
+
+    backend = _open(_settings())
+    try:
+        manifest = export_graph(backend, directory)
+    except GraphsvcError as exc:
+        console.print(f"[red]export failed:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        backend.close()
+    console.print(
+        f"exported {manifest.checksum['nodes']} nodes and {manifest.checksum['edges']} edges "
+        f"to {directory} (checksum {manifest.checksum['digest'][:12]})",
+        soft_wrap=True,
+    )
+
+
+@app.command("import")
+def import_cmd(
+    directory: Annotated[Path, typer.Argument(help="A directory `graphsvc export` wrote.")],
+) -> None:
+    """Recreate an export in the configured (empty) engine and verify its checksum."""
+    from graphsvc.services.transfer import import_graph
+
+    backend = _open(_settings())
+    try:
+        manifest = import_graph(backend, directory)
+    except GraphsvcError as exc:
+        console.print(f"[red]import failed:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        backend.close()
+    console.print(
+        f"imported {manifest.checksum['nodes']} nodes and {manifest.checksum['edges']} edges "
+        f"from {directory}; the checksum matches the export",
+        soft_wrap=True,
+    )
 
 
 users_app = typer.Typer(help="Accounts and API tokens.", no_args_is_help=True)
@@ -281,5 +349,5 @@ def main() -> None:
     try:
         app()
     except ConfigurationError as exc:
-        console.print(f"[red]configuration error:[/red] {exc}")
+        console.print(f"[red]configuration error:[/red] {exc}", soft_wrap=True)
         sys.exit(2)

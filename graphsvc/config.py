@@ -38,6 +38,12 @@ class Settings(BaseSettings):
     database_user: str = "neo4j"
     database_password: str | None = None
     database_name: str | None = Field(default=None, description="Neo4j database name.")
+    database_retry_s: float = Field(
+        default=15.0,
+        ge=0,
+        le=600,
+        description="Neo4j: how long transient errors and leader switches are retried.",
+    )
     graph_name: str = Field(default="graphsvc", description="FalkorDB graph key.")
     data_dir: Path = Field(default=Path("./data"), description="Embedded engine's data dir.")
     appendfsync: str = Field(
@@ -109,7 +115,8 @@ def _one_line(exc: ValueError) -> str:
         for err in errors():
             loc = ".".join(str(p) for p in err.get("loc", ()))
             msg = str(err.get("msg", "")).removeprefix("Value error, ")
-            parts.append(f"{('GRAPHSVC_' + loc.upper() + ': ') if loc else ''}{msg}")
+            name = f"GRAPHSVC_{loc.upper()}" if loc else ""
+            parts.append(msg if not name or msg.startswith(name) else f"{name}: {msg}")
         return "; ".join(parts)
     return str(exc)
 

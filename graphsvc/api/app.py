@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.observability import install_observability
 from graphsvc.api.routes import ROUTERS
 from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings, get_settings
@@ -29,13 +30,23 @@ coauthor with at least the configured number of shared works (default 2).
 """
 
 
-def create_app(settings: Settings | None = None, backend: GraphBackend | None = None) -> FastAPI:
-    """Build the app; tests pass their own settings and an already opened backend."""
+def create_app(
+    settings: Settings | None = None,
+    backend: GraphBackend | None = None,
+    *,
+    owns_backend: bool = False,
+) -> FastAPI:
+    """Build the app; tests pass their own settings and an already opened backend.
+
+    ``owns_backend``: close the given backend (and stop its engine) when the app stops.
+    ``graphsvc serve`` needs this: uvicorn re-raises SIGTERM after its shutdown, so code
+    after ``uvicorn.run`` never runs, but the lifespan's exit does.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings or get_settings()
-        owned = backend is None
+        owned = backend is None or owns_backend
         app.state.backend = backend or open_backend(app.state.settings)
         try:
             yield
@@ -54,6 +65,7 @@ def create_app(settings: Settings | None = None, backend: GraphBackend | None = 
     if backend is not None:
         app.state.backend = backend
     install_error_handlers(app)
+    install_observability(app)
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -26,6 +26,7 @@ from graphsvc.errors import (
     ReadOnlyViolation,
     Unauthorized,
 )
+from graphsvc.observability import ENGINE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Retry-After"] = "5"
             body["detail"] = f"the graph engine is unavailable: {exc}"
             log.warning("engine error on %s: %s", request.url.path, exc)
+            ENGINE_ERRORS.labels(kind=type(exc).__name__).inc()
         if isinstance(exc, QuerySyntaxError) and exc.position is not None:
             body["position"] = exc.position
         if isinstance(exc, Unauthorized):

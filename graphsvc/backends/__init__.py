@@ -33,6 +33,7 @@ def open_backend(settings: Settings, *, ensure_schema: bool = True) -> GraphBack
             settings.database_user,
             settings.database_password,
             settings.database_name,
+            retry_s=settings.database_retry_s,
         )
     try:
         backend.ping()

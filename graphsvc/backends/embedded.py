@@ -14,6 +14,7 @@ finds a live server in the same data dir connects to it and leaves it running.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import os
 import signal
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 SOCKET_NAME = "engine.sock"
 PID_NAME = "engine.pid"
+START_LOCK_NAME = "engine.start.lock"
 
 
 def engine_binaries() -> tuple[Path, Path]:
@@ -65,8 +67,21 @@ class EmbeddedEngine:
         return self.process is not None
 
     def start(self) -> Path:
-        """Start the server, or join the live one already serving this data dir."""
+        """Start the server, or join the live one already serving this data dir.
+
+        A file lock makes the check-then-start atomic across processes: when the API and a
+        loader both find the server dead, exactly one starts it and the other joins, so two
+        servers never write the same append-only file.
+        """
         self._prepare_dir()
+        with open(self.data_dir / START_LOCK_NAME, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return self._start_locked()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _start_locked(self) -> Path:
         pid = self._live_pid()
         if pid is not None and self.socket_path.exists():
             log.info("joining the engine already running for %s (pid %s)", self.data_dir, pid)
@@ -117,7 +132,7 @@ class EmbeddedEngine:
     def _prepare_dir(self) -> None:
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            probe = self.data_dir / ".write-probe"
+            probe = self.data_dir / f".write-probe-{os.getpid()}"  # concurrent starters
             probe.write_text("ok")
             probe.unlink()
         except OSError as exc:

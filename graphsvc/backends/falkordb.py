@@ -8,7 +8,9 @@ itself refuses to run for anything that writes.
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import time
 from typing import Any
 from urllib.parse import urlparse
@@ -22,6 +24,7 @@ from graphsvc.backends.values import falkordb_value
 from graphsvc.errors import (
     EngineError,
     EngineUnavailable,
+    GraphsvcError,
     QueryError,
     QuerySyntaxError,
     QueryTimeout,
@@ -30,6 +33,10 @@ from graphsvc.errors import (
 from graphsvc.queries import Catalog
 
 _OFFSET = re.compile(r"offset:\s*(\d+)")
+log = logging.getLogger(__name__)
+
+REVIVE_INTERVAL_S = 2.0
+"""At most one attempt per this many seconds to restart a dead embedded engine."""
 
 
 class FalkorDBBackend:
@@ -50,6 +57,8 @@ class FalkorDBBackend:
         self.embedded = embedded
         self.description = description
         self.catalog = Catalog("falkordb")
+        self._revive_lock = threading.Lock()
+        self._last_revive = 0.0
 
     @classmethod
     def from_url(cls, url: str, graph_name: str, password: str | None = None) -> FalkorDBBackend:
@@ -100,6 +109,8 @@ class FalkorDBBackend:
         try:
             self.client.connection.ping()
         except redis.exceptions.RedisError as exc:
+            if isinstance(exc, redis.exceptions.ConnectionError):
+                self._revive()
             raise EngineUnavailable(f"FalkorDB is not answering: {exc}") from None
 
     def close(self) -> None:
@@ -129,14 +140,38 @@ class FalkorDBBackend:
     def _call(self, fn: Any, text: str, params: Params | None, timeout: int | None = None) -> Any:
         try:
             return fn(text, dict(params or {}), timeout=timeout)
-        except redis.exceptions.ConnectionError as exc:
-            raise EngineUnavailable(f"FalkorDB is not reachable: {exc}") from None
         except redis.exceptions.BusyLoadingError:
             raise EngineUnavailable("FalkorDB is loading its data; try again shortly") from None
+        except redis.exceptions.ConnectionError as exc:
+            self._revive()
+            raise EngineUnavailable(f"FalkorDB is not reachable: {exc}") from None
         except redis.exceptions.ResponseError as exc:
             raise _classify(str(exc), timeout) from None
         except redis.exceptions.RedisError as exc:
             raise EngineError(f"FalkorDB failed: {exc}") from None
+
+    def _revive(self) -> None:
+        """Restart a dead embedded engine (rate-limited), so the service recovers by itself.
+
+        The failed call still raises: its write may or may not have been applied, and only
+        the caller can decide whether to send it again. A ``falkordb://`` server is not ours
+        to start; redis-py reconnects to it on the next call.
+        """
+        engine = self.embedded
+        if engine is None or not self._revive_lock.acquire(blocking=False):
+            return
+        try:
+            now = time.monotonic()
+            if now - self._last_revive < REVIVE_INTERVAL_S or engine.is_running():
+                return
+            self._last_revive = now
+            log.warning("the embedded engine in %s is gone; starting it again", engine.data_dir)
+            engine.start()
+            self.client.connection.connection_pool.disconnect()
+        except GraphsvcError as exc:
+            log.error("could not restart the embedded engine: %s", exc)
+        finally:
+            self._revive_lock.release()
 
     @staticmethod
     def _rows(result: Any) -> list[Row]:

@@ -44,8 +44,21 @@ class Neo4jBackend:
 
     engine = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str | None, database: str | None) -> None:
-        self.driver = GraphDatabase.driver(uri, auth=(user, password or ""))
+    def __init__(
+        self,
+        uri: str,
+        user: str,
+        password: str | None,
+        database: str | None,
+        *,
+        retry_s: float = 15.0,
+    ) -> None:
+        # retry_s bounds the driver's managed-transaction retries (transient errors, leader
+        # switches, a server restarting): long enough to ride out a failover, short enough
+        # that the API answers 503 instead of hanging while Neo4j is down.
+        self.driver = GraphDatabase.driver(
+            uri, auth=(user, password or ""), max_transaction_retry_time=retry_s
+        )
         self.database = database
         self.description = f"Neo4j at {uri}"
         self.catalog = Catalog("neo4j")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +26,36 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
-def graph_checksum(backend: GraphBackend) -> GraphChecksum:
-    """Order-independent: each node and edge is hashed on its own, the hashes sorted."""
+WRITE_TIMES = ("created_at", "updated_at")
+"""Properties that record when a write happened: two separate loads of the same files
+differ only in these, so comparisons across runs leave them out."""
+
+
+def _without(props: dict[str, Any], ignore: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in ignore} if ignore else props
+
+
+def graph_checksum(backend: GraphBackend, *, ignore: tuple[str, ...] = ()) -> GraphChecksum:
+    """Order-independent: each node and edge is hashed on its own, the hashes sorted.
+
+    ``ignore`` names properties left out (e.g. :data:`WRITE_TIMES` when comparing a crashed
+    and resumed load with a clean one, which ran at other times).
+    """
+    return checksum_rows(
+        backend.read("graph/dump_nodes"), backend.read("graph/dump_edges"), ignore=ignore
+    )
+
+
+def checksum_rows(
+    nodes: Iterable[dict[str, Any]],
+    edges: Iterable[dict[str, Any]],
+    *,
+    ignore: tuple[str, ...] = (),
+) -> GraphChecksum:
+    """The checksum of rows shaped like ``graph/dump_nodes`` and ``graph/dump_edges`` give,
+    so an export can state the checksum of exactly what it wrote."""
     node_lines = sorted(
-        _canonical([sorted(row["labels"]), row["props"]])
-        for row in backend.read("graph/dump_nodes")
+        _canonical([sorted(row["labels"]), _without(row["props"], ignore)]) for row in nodes
     )
     edge_lines = sorted(
         _canonical(
@@ -39,10 +65,10 @@ def graph_checksum(backend: GraphBackend) -> GraphChecksum:
                 row["type"],
                 row["target_label"],
                 row["target"],
-                row["props"],
+                _without(row["props"], ignore),
             ]
         )
-        for row in backend.read("graph/dump_edges")
+        for row in edges
     )
     digest = hashlib.sha256()
     for line in [*node_lines, "--", *edge_lines]:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.backends.base import GraphBackend
+from graphsvc.observability import record_batch
 from graphsvc.records import AuthorRef, MergedId, WorkRecord
 
 _process_lock = threading.Lock()
@@ -161,6 +162,7 @@ class IngestPipeline:
                 outcome.statuses.extend(part.statuses)
                 outcome.work_ids.extend(part.work_ids)
                 pending = later
+        record_batch(outcome.statuses)
         return outcome
 
     # --- one batch whose records name distinct works -------------------------------------

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from graphsvc.api.deps import BackendDep
 from graphsvc.api.models import HealthPublic, ReadyPublic
 from graphsvc.errors import GraphsvcError
+from graphsvc.observability import ENGINE_ERRORS
 
 router = APIRouter(tags=["health"])
 
@@ -22,6 +23,7 @@ def readyz(backend: BackendDep) -> ReadyPublic | JSONResponse:
     try:
         backend.ping()
     except GraphsvcError as exc:
+        ENGINE_ERRORS.labels(kind=type(exc).__name__).inc()
         body = ReadyPublic(status="not ready", engine=backend.engine, detail=str(exc))
         return JSONResponse(body.model_dump(), status_code=503, headers={"Retry-After": "5"})
     return ReadyPublic(status="ready", engine=backend.engine)
