@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv node-tools chromium lint typecheck bench clean
+.PHONY: run test setup venv node-tools chromium wrk lint typecheck bench clean
 
 setup: venv node-tools
 
@@ -32,6 +32,12 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "installing Debian's wrk for the throughput benchmark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; \
+	fi
+
 run: venv
 	$(BIN)/graphsvc demo --host $(HOST) --port $(PORT)
 
@@ -42,8 +48,8 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-bench: venv
-	$(BIN)/python -m benchmarks.run --size $(or $(SIZE),100k)
+bench: venv wrk
+	$(BIN)/python -m benchmarks.run --size $(or $(SIZE),100k) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules data test-output .pytest_cache .mypy_cache .ruff_cache
