@@ -19,6 +19,7 @@ from graphsvc.config import Settings, load_settings
 from graphsvc.errors import ConfigurationError, EngineError, GraphsvcError
 from graphsvc.services.analyst import AnalystService
 from graphsvc.services.committed import CommittedLog
+from graphsvc.services.derived import check_derived_state, recount
 from graphsvc.services.ingest import IngestPipeline
 from graphsvc.services.loading import LoadSummary, run_load
 from loaders import FORMATS
@@ -43,13 +44,20 @@ def _settings(**overrides: object) -> Settings:
         raise typer.Exit(2) from None
 
 
-def _open(settings: Settings) -> GraphBackend:
+def _open(settings: Settings, *, check_counts: bool = True) -> GraphBackend:
+    """Open the engine; refuse a graph whose derived counts do not fit the settings."""
+    backend: GraphBackend | None = None
     try:
-        return open_backend(settings)
-    except ConfigurationError as exc:
-        console.print(f"[red]configuration error:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from None
-    except EngineError as exc:
+        backend = open_backend(settings)
+        if check_counts:
+            check_derived_state(backend, settings.close_collaborator_min_shared)
+        return backend
+    except (ConfigurationError, EngineError) as exc:
+        if backend is not None:
+            backend.close()
+        if isinstance(exc, ConfigurationError):
+            console.print(f"[red]configuration error:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(2) from None
         console.print(f"[red]engine unavailable:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(3) from None
 
@@ -58,7 +66,10 @@ def pipeline_for(backend: GraphBackend, settings: Settings) -> IngestPipeline:
     """The ingest pipeline, with the cross-process lock beside embedded data."""
     lock = settings.data_dir.resolve() / "ingest.lock" if settings.engine == "embedded" else None
     return IngestPipeline(
-        backend, coauthor_max_authors=settings.coauthor_max_authors, lock_path=lock
+        backend,
+        coauthor_max_authors=settings.coauthor_max_authors,
+        close_min=settings.close_collaborator_min_shared,
+        lock_path=lock,
     )
 
 
@@ -257,6 +268,26 @@ def cypher(
     out.print(table)
     if result.truncated:
         console.print(f"[yellow]truncated at {limit} rows[/yellow]")
+
+
+@app.command("recount")
+def recount_cmd() -> None:
+    """Rebuild every researcher's derived counts (after changing the close threshold)."""
+    settings = _settings()
+    backend = _open(settings, check_counts=False)
+    close_min = settings.close_collaborator_min_shared
+    try:
+        with Progress(TextColumn("{task.description}"), console=console) as bar:
+            task = bar.add_task("recounting", total=None)
+            done = recount(
+                backend, close_min, lambda n: bar.update(task, description=f"recounted {n}")
+            )
+    except GraphsvcError as exc:
+        console.print(f"[red]recount failed:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    finally:
+        backend.close()
+    console.print(f"recounted {done} researchers for close collaborators at {close_min} works")
 
 
 @app.command("export")

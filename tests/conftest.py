@@ -30,6 +30,7 @@ def load_paths(
     pipeline = IngestPipeline(
         backend,
         coauthor_max_authors=settings.coauthor_max_authors,
+        close_min=settings.close_collaborator_min_shared,
         lock_path=settings.data_dir / "ingest.lock",
     )
     return run_load(

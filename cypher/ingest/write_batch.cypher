@@ -2,23 +2,38 @@
 // Mode: write
 // none of it. Every list holds only what changes; re-sending a batch changes nothing.
 // Each step ends in `WITH count(*) AS done`, which yields one row even when its list was
-// empty, so the next step always runs.
+// empty, so the next step always runs. Hot lists are positional rows (one compact literal
+// per row instead of a map); each step names the columns it unpacks.
+// Besides the source facts it keeps the researchers' derived state exact, by differences:
+// works_count, WORKS_ON {works} per topic with topics_count, and, in the coauthor step,
+// coauthors_count and close_collaborators_count (COAUTHOR.works >= $close_min, the
+// threshold recorded on the GraphMeta node; the service refuses a setting that differs).
 // Parameters:
-//   $now: epoch milliseconds
-//   $works, $researchers, $institutions, $topics: [{id, props}] (props without nulls)
-//   $authored_remove: [{r, w}]   $authored: [{r, w, position, corresponding, sources}]
-//   $topics_remove: [{w, t}]     $has_topic: [{w, t, score, sources}]
-//   $affiliations: [{r, i, first_year, last_year}]
-//   $coauthors: [{a, b, delta}] with a < b, one row per pair, delta != 0
-// Example: {"now": 0, "works": [], "researchers": [], "institutions": [], "topics": [], "authored_remove": [], "authored": [], "topics_remove": [], "has_topic": [], "affiliations": [], "coauthors": []}
+//   $now: epoch milliseconds; $close_min: the close-collaborator threshold
+//   $new_works, $works: [{id, props}] (props without nulls): created / changed works
+//   $researchers, $institutions, $topics: [{id, props}]
+//   $authored_remove: [[r, w]]   $authored_new / $authored: [[r, w, position, corresponding, sources]]
+//   $topics_remove: [[w, t]]     $has_topic_new / $has_topic: [[w, t, score, sources]]
+//   $affiliations: [[r, i, first_year, last_year]]
+//   $works_count: [[r, delta]]   $works_on: [[r, t, delta]]
+//   $coauthors: [[a, b, delta]] with a < b, one row per pair, delta != 0
+// Example: {"now": 0, "close_min": 2, "new_works": [], "works": [], "researchers": [], "institutions": [], "topics": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "works_count": [], "works_on": [], "coauthors": []}
+MERGE (m:GraphMeta {id: 'derived'})
+ON CREATE SET m.close_min = $close_min
+WITH count(*) AS done
+UNWIND $new_works AS row
+CREATE (w:Work {id: row.id})
+SET w += row.props, w.created_at = $now
+WITH count(*) AS done
 UNWIND $works AS row
-MERGE (w:Work {id: row.id})
-ON CREATE SET w.created_at = $now
+MATCH (w:Work {id: row.id})
 SET w += row.props
 WITH count(*) AS done
 UNWIND $researchers AS row
 MERGE (r:Researcher {id: row.id})
-ON CREATE SET r.created_at = $now, r.claimed = false, r.open_to_collaborate = false
+ON CREATE SET r.created_at = $now, r.claimed = false, r.open_to_collaborate = false,
+              r.works_count = 0, r.topics_count = 0, r.coauthors_count = 0,
+              r.close_collaborators_count = 0
 SET r += row.props
 WITH count(*) AS done
 UNWIND $institutions AS row
@@ -30,40 +45,72 @@ MERGE (t:Topic {id: row.id})
 SET t += row.props
 WITH count(*) AS done
 UNWIND $authored_remove AS row
-MATCH (:Researcher {id: row.r})-[a:AUTHORED]->(:Work {id: row.w})
+MATCH (:Researcher {id: row[0]})-[a:AUTHORED]->(:Work {id: row[1]})
 DELETE a
 WITH count(*) AS done
+UNWIND $authored_new AS row
+MATCH (r:Researcher {id: row[0]}), (w:Work {id: row[1]})
+CREATE (r)-[:AUTHORED {position: row[2], corresponding: row[3], sources: row[4]}]->(w)
+WITH count(*) AS done
 UNWIND $authored AS row
-MATCH (r:Researcher {id: row.r}), (w:Work {id: row.w})
+MATCH (r:Researcher {id: row[0]}), (w:Work {id: row[1]})
 MERGE (r)-[a:AUTHORED]->(w)
-SET a.position = row.position, a.corresponding = row.corresponding, a.sources = row.sources
+SET a.position = row[2], a.corresponding = row[3], a.sources = row[4]
 WITH count(*) AS done
 UNWIND $topics_remove AS row
-MATCH (:Work {id: row.w})-[h:HAS_TOPIC]->(:Topic {id: row.t})
+MATCH (:Work {id: row[0]})-[h:HAS_TOPIC]->(:Topic {id: row[1]})
 DELETE h
 WITH count(*) AS done
+UNWIND $has_topic_new AS row
+MATCH (w:Work {id: row[0]}), (t:Topic {id: row[1]})
+CREATE (w)-[:HAS_TOPIC {score: row[2], sources: row[3]}]->(t)
+WITH count(*) AS done
 UNWIND $has_topic AS row
-MATCH (w:Work {id: row.w}), (t:Topic {id: row.t})
+MATCH (w:Work {id: row[0]}), (t:Topic {id: row[1]})
 MERGE (w)-[h:HAS_TOPIC]->(t)
-SET h.score = row.score, h.sources = row.sources
+SET h.score = row[2], h.sources = row[3]
 WITH count(*) AS done
 UNWIND $affiliations AS row
-MATCH (r:Researcher {id: row.r}), (i:Institution {id: row.i})
+MATCH (r:Researcher {id: row[0]}), (i:Institution {id: row[1]})
 MERGE (r)-[a:AFFILIATED_WITH]->(i)
-ON CREATE SET a.first_year = row.first_year, a.last_year = row.last_year
-SET a.first_year = CASE WHEN a.first_year IS NULL OR row.first_year < a.first_year
-                        THEN row.first_year ELSE a.first_year END,
-    a.last_year = CASE WHEN a.last_year IS NULL OR row.last_year > a.last_year
-                       THEN row.last_year ELSE a.last_year END
+ON CREATE SET a.first_year = row[2], a.last_year = row[3]
+SET a.first_year = CASE WHEN a.first_year IS NULL OR row[2] < a.first_year
+                        THEN row[2] ELSE a.first_year END,
+    a.last_year = CASE WHEN a.last_year IS NULL OR row[3] > a.last_year
+                       THEN row[3] ELSE a.last_year END
+WITH count(*) AS done
+UNWIND $works_count AS row
+MATCH (r:Researcher {id: row[0]})
+SET r.works_count = r.works_count + row[1]
+WITH count(*) AS done
+UNWIND $works_on AS row
+MATCH (r:Researcher {id: row[0]}), (t:Topic {id: row[1]})
+MERGE (r)-[x:WORKS_ON]->(t)
+ON CREATE SET x.works = 0
+WITH r, x, x.works AS before, x.works + row[2] AS after
+SET x.works = after,
+    r.topics_count = r.topics_count +
+      CASE WHEN before = 0 AND after > 0 THEN 1 WHEN before > 0 AND after <= 0 THEN -1 ELSE 0 END
+WITH x
+WHERE x.works <= 0
+DELETE x
 WITH count(*) AS done
 UNWIND $coauthors AS row
-MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b})
+MATCH (a:Researcher {id: row[0]}), (b:Researcher {id: row[1]})
 MERGE (a)-[c:COAUTHOR]->(b)
 ON CREATE SET c.works = 0
-SET c.works = c.works + row.delta
-WITH count(*) AS done
-UNWIND $coauthors AS row
-MATCH (:Researcher {id: row.a})-[c:COAUTHOR]->(:Researcher {id: row.b})
+WITH a, b, c, c.works AS before, c.works + row[2] AS after
+WITH a, b, c, after,
+     CASE WHEN before = 0 AND after > 0 THEN 1 WHEN before > 0 AND after <= 0 THEN -1 ELSE 0 END
+       AS pair,
+     CASE WHEN before < $close_min AND after >= $close_min THEN 1
+          WHEN before >= $close_min AND after < $close_min THEN -1 ELSE 0 END AS close
+SET c.works = after,
+    a.coauthors_count = a.coauthors_count + pair,
+    b.coauthors_count = b.coauthors_count + pair,
+    a.close_collaborators_count = a.close_collaborators_count + close,
+    b.close_collaborators_count = b.close_collaborators_count + close
+WITH c
 WHERE c.works <= 0
 DELETE c
 RETURN count(*) AS coauthor_edges_removed

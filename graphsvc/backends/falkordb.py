@@ -20,6 +20,7 @@ from falkordb import FalkorDB
 
 from graphsvc.backends.base import AnalystResult, Params, Row
 from graphsvc.backends.embedded import EmbeddedEngine
+from graphsvc.backends.falkordb_params import cypher_header
 from graphsvc.backends.values import falkordb_value
 from graphsvc.errors import (
     EngineError,
@@ -138,8 +139,9 @@ class FalkorDBBackend:
     # --- plumbing ------------------------------------------------------------------------
 
     def _call(self, fn: Any, text: str, params: Params | None, timeout: int | None = None) -> Any:
+        query = cypher_header(params) + text
         try:
-            return fn(text, dict(params or {}), timeout=timeout)
+            return fn(query, None, timeout=timeout)
         except redis.exceptions.BusyLoadingError:
             raise EngineUnavailable("FalkorDB is loading its data; try again shortly") from None
         except redis.exceptions.ConnectionError as exc:

@@ -34,6 +34,7 @@ from typing import Any
 from graphsvc.backends.base import GraphBackend
 from graphsvc.observability import record_batch
 from graphsvc.records import AuthorRef, MergedId, WorkRecord
+from graphsvc.services.derived import check_derived_state
 
 _process_lock = threading.Lock()
 
@@ -122,11 +123,14 @@ class IngestPipeline:
         backend: GraphBackend,
         *,
         coauthor_max_authors: int = 50,
+        close_min: int = 2,
         lock_path: Path | None = None,
     ) -> None:
         self.backend = backend
         self.cap = coauthor_max_authors
+        self.close_min = close_min
         self.lock_path = lock_path
+        self._checked = False
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[None]:
@@ -156,6 +160,9 @@ class IngestPipeline:
         outcome = BatchOutcome()
         pending = list(records)
         with self._exclusive():
+            if not self._checked:
+                check_derived_state(self.backend, self.close_min)
+                self._checked = True
             while pending:
                 now, later = _split_identity_clashes(pending)
                 part = self._write_distinct(now)
@@ -174,7 +181,7 @@ class IngestPipeline:
             row["id"]: row
             for row in self.backend.read("ingest/get_work_state", {"ids": list(set(work_ids))})
         }
-        plan = _BatchPlan(now=int(time.time() * 1000))
+        plan = _BatchPlan(now=int(time.time() * 1000), close_min=self.close_min)
         outcome = BatchOutcome()
         for record, wid in zip(records, work_ids, strict=True):
             status = plan.add(record, wid, author_ids, state.get(wid), self.cap)
@@ -276,18 +283,29 @@ def _props(values: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass
 class _BatchPlan:
-    """Accumulates the exact changes of one batch as the write query's parameters."""
+    """Accumulates the exact changes of one batch as the write query's parameters.
+
+    Besides the facts (works, authorships, topics, affiliations, COAUTHOR weights) it
+    plans the differences of the researchers' derived state: works per researcher and
+    works per (researcher, topic), so profiles read counts instead of counting.
+    """
 
     now: int
+    close_min: int = 2
+    new_works: list[dict[str, Any]] = field(default_factory=list)
     works: list[dict[str, Any]] = field(default_factory=list)
     researchers: dict[str, dict[str, Any]] = field(default_factory=dict)
     institutions: dict[str, dict[str, Any]] = field(default_factory=dict)
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)
-    authored_remove: list[dict[str, Any]] = field(default_factory=list)
-    authored: list[dict[str, Any]] = field(default_factory=list)
-    topics_remove: list[dict[str, Any]] = field(default_factory=list)
-    has_topic: list[dict[str, Any]] = field(default_factory=list)
+    authored_remove: list[list[Any]] = field(default_factory=list)
+    authored_new: list[list[Any]] = field(default_factory=list)
+    authored: list[list[Any]] = field(default_factory=list)
+    topics_remove: list[list[Any]] = field(default_factory=list)
+    has_topic_new: list[list[Any]] = field(default_factory=list)
+    has_topic: list[list[Any]] = field(default_factory=list)
     affiliations: dict[tuple[str, str], list[int | None]] = field(default_factory=dict)
+    works_delta: Counter[str] = field(default_factory=Counter)
+    works_on_delta: Counter[tuple[str, str]] = field(default_factory=Counter)
     coauthor_delta: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def add(
@@ -313,8 +331,10 @@ class _BatchPlan:
         fields = _props({name: getattr(record, name) for name in WORK_FIELDS})
         fields["author_count"] = len(new_authors)
         changed_fields = {k: v for k, v in fields.items() if old_props.get(k) != v}
-        if state is None or changed_fields:
-            self.works.append({"id": wid, "props": changed_fields if state else fields})
+        if state is None:
+            self.new_works.append({"id": wid, "props": fields})
+        elif changed_fields:
+            self.works.append({"id": wid, "props": changed_fields})
 
         changed = state is None or bool(changed_fields)
         for rid, author in byline.items():
@@ -329,23 +349,19 @@ class _BatchPlan:
                 if record.year is not None:
                     span[0] = record.year if span[0] is None else min(span[0], record.year)
                     span[1] = record.year if span[1] is None else max(span[1], record.year)
+        authored = self.authored_new if state is None else self.authored
         for rid, sources in new_authors.items():
             ref = byline.get(rid)
             if old_authors.get(rid) != sources or (ref and state is None):
                 changed = True
-                self.authored.append(
-                    {
-                        "r": rid,
-                        "w": wid,
-                        "sources": sources,
-                        "position": ref.position if ref else None,
-                        "corresponding": ref.corresponding if ref else False,
-                    }
-                )
+                position = ref.position if ref else None
+                corresponding = ref.corresponding if ref else False
+                authored.append([rid, wid, position, corresponding, sources])
         for rid in old_authors.keys() - new_authors.keys():
             changed = True
-            self.authored_remove.append({"r": rid, "w": wid})
+            self.authored_remove.append([rid, wid])
 
+        has_topic = self.has_topic_new if state is None else self.has_topic
         for tid, sources in new_topics.items():
             topic = topic_refs.get(tid)
             if topic is not None:
@@ -357,18 +373,12 @@ class _BatchPlan:
                 }
             if old_topics.get(tid) != sources:
                 changed = True
-                self.has_topic.append(
-                    {
-                        "w": wid,
-                        "t": tid,
-                        "sources": sources,
-                        "score": topic.score if topic else None,
-                    }
-                )
+                has_topic.append([wid, tid, topic.score if topic else None, sources])
         for tid in old_topics.keys() - new_topics.keys():
             changed = True
-            self.topics_remove.append({"w": wid, "t": tid})
+            self.topics_remove.append([wid, tid])
 
+        self._plan_derived(old_authors, new_authors, old_topics, new_topics)
         before = coauthor_pairs(list(old_authors), cap)
         after = coauthor_pairs(list(new_authors), cap)
         for pair in after - before:
@@ -378,6 +388,27 @@ class _BatchPlan:
         if state is None:
             return "created"
         return "updated" if changed else "unchanged"
+
+    def _plan_derived(
+        self,
+        old_authors: dict[str, list[str]],
+        new_authors: dict[str, list[str]],
+        old_topics: dict[str, list[str]],
+        new_topics: dict[str, list[str]],
+    ) -> None:
+        """Differences in works per researcher and works per (researcher, topic)."""
+        for rid in new_authors.keys() - old_authors.keys():
+            self.works_delta[rid] += 1
+        for rid in old_authors.keys() - new_authors.keys():
+            self.works_delta[rid] -= 1
+        if old_authors.keys() == new_authors.keys() and old_topics.keys() == new_topics.keys():
+            return
+        for rid in new_authors:
+            for tid in new_topics:
+                self.works_on_delta[(rid, tid)] += 1
+        for rid in old_authors:
+            for tid in old_topics:
+                self.works_on_delta[(rid, tid)] -= 1
 
     def _add_researcher(self, rid: str, author: AuthorRef) -> None:
         props = _props(
@@ -394,10 +425,13 @@ class _BatchPlan:
 
     def has_changes(self) -> bool:
         return bool(
-            self.works
+            self.new_works
+            or self.works
             or self.researchers
+            or self.authored_new
             or self.authored
             or self.authored_remove
+            or self.has_topic_new
             or self.has_topic
             or self.topics_remove
             or self.coauthor_delta
@@ -405,25 +439,26 @@ class _BatchPlan:
 
     def params(self) -> dict[str, Any]:
         """The write query's parameters."""
-        coauthors = [
-            {"a": a, "b": b, "delta": d}
-            for (a, b), d in sorted(self.coauthor_delta.items())
-            if d != 0
-        ]
-        affiliations = [
-            {"r": r, "i": i, "first_year": span[0], "last_year": span[1]}
-            for (r, i), span in self.affiliations.items()
-        ]
         return {
             "now": self.now,
+            "close_min": self.close_min,
+            "new_works": self.new_works,
             "works": self.works,
             "researchers": list(self.researchers.values()),
             "institutions": list(self.institutions.values()),
             "topics": list(self.topics.values()),
             "authored_remove": self.authored_remove,
+            "authored_new": self.authored_new,
             "authored": self.authored,
             "topics_remove": self.topics_remove,
+            "has_topic_new": self.has_topic_new,
             "has_topic": self.has_topic,
-            "affiliations": affiliations,
-            "coauthors": coauthors,
+            "affiliations": [[r, i, *span] for (r, i), span in self.affiliations.items()],
+            "works_count": _nonzero(self.works_delta),
+            "works_on": [[r, t, d] for (r, t), d in sorted(self.works_on_delta.items()) if d],
+            "coauthors": [[a, b, d] for (a, b), d in sorted(self.coauthor_delta.items()) if d],
         }
+
+
+def _nonzero(deltas: Counter[str]) -> list[list[Any]]:
+    return [[key, delta] for key, delta in sorted(deltas.items()) if delta]

@@ -52,11 +52,7 @@ class ResearcherService:
         rid = resolve_researcher_id(self.backend, raw_id)
         rows = self.backend.read(
             "researcher/get_profile",
-            {
-                "id": rid,
-                "close_min": self.settings.close_collaborator_min_shared,
-                "top_topics": TOP_TOPICS,
-            },
+            {"id": rid, "top_topics": TOP_TOPICS},
         )
         if not rows:
             raise NotFound(f"no researcher {rid} in this graph")

@@ -46,6 +46,9 @@ class RawCounts:
     topics: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     shared: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
     names: dict[str, str] = field(default_factory=dict)
+    topic_works: dict[str, dict[str, set[str]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(set))
+    )  # author -> topic -> the author's works carrying it
 
     def coauthors(self, author: str) -> dict[str, int]:
         out = {}
@@ -74,6 +77,8 @@ def raw_counts(works: list[dict], cap: int = 50) -> RawCounts:
         for author in authors:
             counts.works[author].add(wid)
             counts.topics[author] |= topics
+            for topic in topics:
+                counts.topic_works[author][topic].add(wid)
         if 2 <= len(authors) <= cap:
             for pair in combinations(authors, 2):
                 counts.shared[pair].add(wid)

@@ -1,0 +1,65 @@
+"""The researchers' derived state: counts and WORKS_ON edges kept exact at write time.
+
+Profiles of hubs (thousands of works and coauthors) must cost what anyone else's does, so
+the counts a profile shows are stored on the Researcher and kept exact by ingest, by
+differences (``ingest/write_batch``). The close-collaborator count depends on a setting;
+the threshold it was built with is recorded on the graph's ``GraphMeta`` node, and a
+service whose setting differs refuses to start rather than show wrong numbers.
+``graphsvc recount`` rebuilds everything from the edges (``researcher/refresh_derived``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from graphsvc.backends.base import GraphBackend
+from graphsvc.errors import ConfigurationError
+
+RECOUNT_PAGE = 500
+
+
+def check_derived_state(backend: GraphBackend, close_min: int) -> None:
+    """ConfigurationError unless the stored counts were built for ``close_min``."""
+    row = backend.read("graph/get_derived_meta")[0]
+    built = row["close_min"]
+    if built is None and row["has_researchers"]:
+        raise ConfigurationError(
+            "this graph's researchers have no derived counts (an older graphsvc wrote it); "
+            "run `graphsvc recount` once"
+        )
+    if built is not None and built != close_min:
+        raise ConfigurationError(
+            f"GRAPHSVC_CLOSE_COLLABORATOR_MIN_SHARED is {close_min} but this graph's close "
+            f"collaborator counts were built for {built}: set it back to {built}, or run "
+            "`graphsvc recount` to rebuild them for the new value"
+        )
+
+
+def refresh(backend: GraphBackend, researcher_ids: list[str], close_min: int) -> int:
+    """Recompute the derived state of these researchers from their edges."""
+    if not researcher_ids:
+        return 0
+    rows = backend.write(
+        "researcher/refresh_derived", {"ids": researcher_ids, "close_min": close_min}
+    )
+    return int(rows[0]["refreshed"]) if rows else 0
+
+
+def recount(
+    backend: GraphBackend,
+    close_min: int,
+    on_page: Callable[[int], None] | None = None,
+) -> int:
+    """Rebuild every researcher's derived state for ``close_min``; returns how many."""
+    done, after = 0, ""
+    while True:
+        rows = backend.read("researcher/list_ids", {"after": after, "limit": RECOUNT_PAGE})
+        page = [row["id"] for row in rows]
+        if not page:
+            break
+        done += refresh(backend, page, close_min)
+        after = page[-1]
+        if on_page is not None:
+            on_page(done)
+    backend.write("graph/set_derived_meta", {"close_min": close_min})
+    return done

@@ -1,0 +1,144 @@
+"""The researchers' derived counts, kept by differences at ingest, equal a recount from
+the edges and the raw records, under first loads, partial loads, updates and re-loads."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graphsvc.backends import GraphBackend, open_backend
+from graphsvc.cli import app
+from graphsvc.config import Settings
+from graphsvc.errors import ConfigurationError
+from graphsvc.services.checksum import graph_checksum
+from graphsvc.services.derived import check_derived_state, recount
+from graphsvc.services.researchers import ResearcherService
+from tests.conftest import load_paths, make_settings
+from tests.support.raw import SAMPLE, RawCounts, raw_counts, read_works, short
+
+
+def write_jsonl(path: Path, works: list[dict]) -> Path:
+    path.write_text("\n".join(json.dumps(w) for w in works) + "\n")
+    return path
+
+
+def test_every_top_topic_carries_the_number_of_works_the_raw_records_give(
+    sample_backend: GraphBackend, sample_settings: Settings
+) -> None:
+    raw = raw_counts(read_works())
+    service = ResearcherService(sample_backend, sample_settings)
+    checked = 0
+    for author, topics in raw.topic_works.items():
+        profile = service.profile(author)
+        counts = {t: len(ws) for t, ws in topics.items()}
+        listed = {t["id"]: t["works"] for t in profile["top_topics"]}
+        assert all(counts[t] == n for t, n in listed.items()), author
+        # the most frequent topics are the ones listed
+        assert sorted(listed.values(), reverse=True) == sorted(counts.values(), reverse=True)[
+            : len(listed)
+        ], author
+        checked += any(n > 1 for n in listed.values())
+    assert checked > 20  # many researchers have a topic on several works
+
+
+def test_counts_kept_by_differences_equal_a_recount_after_loads_and_updates(
+    tmp_path: Path,
+) -> None:
+    settings = make_settings(tmp_path / "data")
+    works = read_works()
+    backend = open_backend(settings)
+    try:
+        load_paths(backend, settings, [write_jsonl(tmp_path / "a.jsonl", works[::2])])
+        load_paths(backend, settings, [write_jsonl(tmp_path / "b.jsonl", works[1::2])])
+        # newer versions: an author removed from one work, another work's topics replaced
+        changed = copy.deepcopy(
+            [w for w in works if len([a for a in w["authorships"] if a["author"].get("id")]) > 3][
+                :2
+            ]
+        )
+        changed[0]["authorships"].pop()
+        changed[1]["topics"] = changed[0]["topics"][:1]
+        load_paths(backend, settings, [write_jsonl(tmp_path / "c.jsonl", changed)])
+        by_differences = graph_checksum(backend)
+        assert recount(backend, settings.close_collaborator_min_shared) > 500
+        assert graph_checksum(backend) == by_differences
+        updated = {w["id"]: w for w in works} | {w["id"]: w for w in changed}
+        raw = raw_counts(list(updated.values()))
+        assert_profiles_match(backend, settings, raw)
+    finally:
+        backend.close()
+
+
+def assert_profiles_match(backend: GraphBackend, settings: Settings, raw: RawCounts) -> None:
+    service = ResearcherService(backend, settings)
+    close_min = settings.close_collaborator_min_shared
+    for author, ids in raw.works.items():
+        profile = service.profile(author)
+        close = sum(1 for n in raw.coauthors(author).values() if n >= close_min)
+        assert (
+            profile["works_count"],
+            profile["topics_count"],
+            profile["close_collaborators_count"],
+        ) == (len(ids), len(raw.topics[author]), close), author
+
+
+def test_a_changed_close_threshold_is_refused_until_a_recount_rebuilds_the_counts(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    settings = make_settings(data)
+    backend = open_backend(settings)
+    try:
+        load_paths(backend, settings, [SAMPLE])
+    finally:
+        backend.close()
+    stricter = make_settings(data, close_collaborator_min_shared=3)
+    backend = open_backend(stricter)
+    try:
+        with pytest.raises(ConfigurationError) as refused:
+            check_derived_state(backend, 3)
+        message = str(refused.value)
+        assert "GRAPHSVC_CLOSE_COLLABORATOR_MIN_SHARED" in message
+        assert "graphsvc recount" in message
+    finally:
+        backend.close()
+
+    env = {"GRAPHSVC_DATA_DIR": str(data), "GRAPHSVC_CLOSE_COLLABORATOR_MIN_SHARED": "3"}
+    runner = CliRunner()
+    refused_cli = runner.invoke(app, ["cypher", "RETURN 1"], env=env)
+    assert refused_cli.exit_code == 2 and "graphsvc recount" in refused_cli.output
+    done = runner.invoke(app, ["recount"], env=env)
+    assert done.exit_code == 0, done.output
+    backend = open_backend(stricter)
+    try:
+        check_derived_state(backend, 3)
+        assert_profiles_match(backend, stricter, raw_counts(read_works()))
+    finally:
+        backend.close()
+
+
+def test_a_researcher_left_without_works_counts_nothing(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "data")
+    works = read_works()
+    target = next(
+        w for w in works if len([a for a in w["authorships"] if a["author"].get("id")]) >= 2
+    )
+    backend = open_backend(settings)
+    try:
+        load_paths(backend, settings, [write_jsonl(tmp_path / "v1.jsonl", [target])])
+        dropped = copy.deepcopy(target)
+        gone = dropped["authorships"].pop()
+        load_paths(backend, settings, [write_jsonl(tmp_path / "v2.jsonl", [dropped])])
+        profile = ResearcherService(backend, settings).profile(short(gone["author"]["id"]))
+        assert (
+            profile["works_count"],
+            profile["topics_count"],
+            profile["close_collaborators_count"],
+            profile["top_topics"],
+        ) == (0, 0, 0, [])
+    finally:
+        backend.close()
