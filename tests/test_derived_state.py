@@ -38,9 +38,10 @@ def test_every_top_topic_carries_the_number_of_works_the_raw_records_give(
         listed = {t["id"]: t["works"] for t in profile["top_topics"]}
         assert all(counts[t] == n for t, n in listed.items()), author
         # the most frequent topics are the ones listed
-        assert sorted(listed.values(), reverse=True) == sorted(counts.values(), reverse=True)[
-            : len(listed)
-        ], author
+        assert (
+            sorted(listed.values(), reverse=True)
+            == sorted(counts.values(), reverse=True)[: len(listed)]
+        ), author
         checked += any(n > 1 for n in listed.values())
     assert checked > 20  # many researchers have a topic on several works
 
