@@ -19,7 +19,7 @@ from graphsvc.config import Settings, load_settings
 from graphsvc.errors import ConfigurationError, EngineError, GraphsvcError
 from graphsvc.services.analyst import AnalystService
 from graphsvc.services.committed import CommittedLog
-from graphsvc.services.ingest import IngestPipeline
+from graphsvc.services.ingest import pipeline_for
 from graphsvc.services.loading import LoadSummary, run_load
 from loaders import FORMATS
 
@@ -52,14 +52,6 @@ def _open(settings: Settings) -> GraphBackend:
     except EngineError as exc:
         console.print(f"[red]engine unavailable:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(3) from None
-
-
-def pipeline_for(backend: GraphBackend, settings: Settings) -> IngestPipeline:
-    """The ingest pipeline, with the cross-process lock beside embedded data."""
-    lock = settings.data_dir.resolve() / "ingest.lock" if settings.engine == "embedded" else None
-    return IngestPipeline(
-        backend, coauthor_max_authors=settings.coauthor_max_authors, lock_path=lock
-    )
 
 
 def load_into(

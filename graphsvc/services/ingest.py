@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.backends.base import GraphBackend
+from graphsvc.config import Settings
 from graphsvc.observability import record_batch
 from graphsvc.records import AuthorRef, MergedId, WorkRecord
 
@@ -90,6 +91,15 @@ class BatchOutcome:
 
     statuses: list[str] = field(default_factory=list)  # created / updated / unchanged
     work_ids: list[str] = field(default_factory=list)
+
+
+def pipeline_for(backend: GraphBackend, settings: Settings) -> IngestPipeline:
+    """The pipeline every writer uses (CLI loads, ``POST /works``), with the cross-process
+    lock beside embedded data, so a load and the API never interleave their batches."""
+    lock = settings.data_dir.resolve() / "ingest.lock" if settings.engine == "embedded" else None
+    return IngestPipeline(
+        backend, coauthor_max_authors=settings.coauthor_max_authors, lock_path=lock
+    )
 
 
 def coauthor_pairs(author_ids: Sequence[str], cap: int) -> set[tuple[str, str]]:
