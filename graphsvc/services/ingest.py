@@ -152,6 +152,11 @@ class IngestPipeline:
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def works_present(self, work_ids: Sequence[str]) -> set[str]:
+        """Which of these Work ids the graph holds."""
+        rows = self.backend.read("ingest/get_work_state", {"ids": list(work_ids)})
+        return {str(row["id"]) for row in rows}
+
     def record_aliases(self, merged: Sequence[MergedId]) -> int:
         """Remember merged-away ids so they keep resolving to the survivor."""
         if not merged:
