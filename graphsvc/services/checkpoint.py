@@ -260,7 +260,14 @@ class ResumableLoad:
     def commit(self, summary: LoadSummary) -> None:
         """After the engine acknowledged everything consumed so far: move the position."""
         self.last_work_id = summary.last_work_id or self.last_work_id
-        self.runs[-1].update(works_loaded=summary.works_loaded, batches=summary.batches)
+        self.runs[-1].update(
+            works_loaded=summary.works_loaded,
+            created=summary.created,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            rejected=summary.rejected,
+            batches=summary.batches,
+        )
         self._summary = summary
         self._save(done=False)
 
