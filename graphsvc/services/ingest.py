@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import math
 import threading
 import time
 from collections import Counter
@@ -285,6 +286,14 @@ def _split_identity_clashes(
     return now, later
 
 
+def _same_score(old: Any, new: float | None) -> bool:
+    """FalkorDB returns doubles printed to 15 digits, so a score read back may differ from
+    the one written in its last bit; a real rescoring differs by far more."""
+    if old is None or new is None:
+        return old is None and new is None
+    return math.isclose(float(old), new, rel_tol=1e-9)
+
+
 def _props(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != ""}
 
@@ -315,8 +324,12 @@ class _BatchPlan:
     ) -> str:
         """Plan one record's changes; return created / updated / unchanged."""
         old_props: dict[str, Any] = dict(state["props"]) if state else {}
-        old_authors = {str(a): list(s or []) for a, s in (state["authors"] if state else [])}
-        old_topics = {str(t): list(s or []) for t, s in (state["topics"] if state else [])}
+        authored_rows = state["authors"] if state else []
+        topic_rows = state["topics"] if state else []
+        old_authors = {str(row[0]): list(row[1] or []) for row in authored_rows}
+        old_roles = {str(row[0]): (row[2], bool(row[3])) for row in authored_rows}
+        old_topics = {str(row[0]): list(row[1] or []) for row in topic_rows}
+        old_scores = {str(row[0]): row[2] for row in topic_rows}
 
         byline: dict[str, AuthorRef] = {}
         for author in record.authors:
@@ -346,15 +359,18 @@ class _BatchPlan:
                     span[1] = record.year if span[1] is None else max(span[1], record.year)
         for rid, sources in new_authors.items():
             ref = byline.get(rid)
-            if old_authors.get(rid) != sources or (ref and state is None):
+            # This record's byline sets position and corresponding (the last source loaded
+            # wins, as for fields); an authorship only other sources assert keeps its own.
+            role = (ref.position, ref.corresponding) if ref else old_roles.get(rid, (None, False))
+            if old_authors.get(rid) != sources or old_roles.get(rid) != role:
                 changed = True
                 self.authored.append(
                     {
                         "r": rid,
                         "w": wid,
                         "sources": sources,
-                        "position": ref.position if ref else None,
-                        "corresponding": ref.corresponding if ref else False,
+                        "position": role[0],
+                        "corresponding": role[1],
                     }
                 )
         for rid in old_authors.keys() - new_authors.keys():
@@ -370,16 +386,10 @@ class _BatchPlan:
                         {"name": topic.name, "field": topic.field, "domain": topic.domain}
                     ),
                 }
-            if old_topics.get(tid) != sources:
+            score = topic.score if topic else old_scores.get(tid)
+            if old_topics.get(tid) != sources or not _same_score(old_scores.get(tid), score):
                 changed = True
-                self.has_topic.append(
-                    {
-                        "w": wid,
-                        "t": tid,
-                        "sources": sources,
-                        "score": topic.score if topic else None,
-                    }
-                )
+                self.has_topic.append({"w": wid, "t": tid, "sources": sources, "score": score})
         for tid in old_topics.keys() - new_topics.keys():
             changed = True
             self.topics_remove.append({"w": wid, "t": tid})
