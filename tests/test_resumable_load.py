@@ -57,6 +57,7 @@ def run_checkpointed(
     restart: bool = False,
     batch_size: int = 5,
     files: list[InputFile] | None = None,
+    stop_at_once: bool = False,
 ) -> Run:
     """What ``graphsvc load`` does with its checkpoint; ``stop_after`` batches, it asks the
     load to stop as the first Ctrl-C does."""
@@ -75,6 +76,9 @@ def run_checkpointed(
         def on_batch(summary: LoadSummary) -> None:
             if stop_after is not None and summary.batches >= stop_after:
                 load.request_stop()
+
+        if stop_at_once:  # Ctrl-C while the committed prefix is still being skipped
+            load.request_stop()
 
         summary = run_load(
             load.items(), pipeline, batch_size=batch_size, on_batch=on_batch, on_commit=load.commit
@@ -119,6 +123,19 @@ def test_a_stopped_load_resumes_after_its_last_batch_and_sends_nothing_twice(
     assert second.checkpoint["done"] is True
     assert second.checkpoint["committed"]["works"] == total
     assert graph_checksum(backend, ignore=WRITE_TIMES) == expected
+
+
+def test_a_load_stopped_before_it_sent_anything_keeps_its_checkpoint(
+    backend: GraphBackend, settings: Settings
+) -> None:
+    first = run_checkpointed(backend, settings, "arxiv", [ARXIV], stop_after=3)
+    idle = run_checkpointed(backend, settings, "arxiv", [ARXIV], stop_at_once=True)
+    assert idle.summary.works_loaded == 0
+    assert idle.checkpoint["position"] == first.checkpoint["position"]
+    assert idle.checkpoint["runs"][-1]["state"] == "interrupted"
+    last = run_checkpointed(backend, settings, "arxiv", [ARXIV], batch_size=50)
+    assert last.summary.already_committed == 15
+    assert (last.summary.works_loaded, last.summary.unchanged) == (185, 0)
 
 
 def test_resuming_never_opens_the_files_already_committed(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -190,5 +192,11 @@ class BatchAnswerPublic(BaseModel):
 
 
 class BatchRejectedPublic(BaseModel):
-    detail: str = Field(description="Why nothing was loaded and what to change.")
-    records: list[RecordAnswerPublic] = Field(description="Every record, each with its reason.")
+    detail: str | list[dict[str, Any]] = Field(
+        description="What to change: a sentence, or (for a bad query parameter such as an "
+        "unknown format) FastAPI's list of validation errors."
+    )
+    records: list[RecordAnswerPublic] | None = Field(
+        default=None,
+        description="When no record was usable: every record, each with its reason.",
+    )

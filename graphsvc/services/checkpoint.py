@@ -35,7 +35,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -145,7 +145,7 @@ class ResumableLoad:
         self.last_work_id: str | None = None
         self._summary: LoadSummary | None = None
         self.note = self._decide(pipeline, restart)
-        self.cursor = Position(self.start.file, self.start.items, self.start.path)
+        self.cursor = replace(self.start)  # where the checkpoint stays until an item is sent
         self._consumed = 0
         self.stop_requested = False
         self.stopped = False

@@ -49,7 +49,10 @@ _BODY: dict[str, Any] = {
         401: {"model": ErrorPublic, "description": "No or bad token."},
         403: {"model": ErrorPublic, "description": "The token lacks the loader role."},
         413: {"model": ErrorPublic, "description": "Past the byte or record limit; split it."},
-        422: {"model": BatchRejectedPublic, "description": "Nothing in the body was usable."},
+        422: {
+            "model": BatchRejectedPublic,
+            "description": "Nothing in the body was usable, or a bad format / encoding.",
+        },
         503: {"model": ErrorPublic, "description": "The engine is unavailable; send it again."},
     },
 )
