@@ -138,27 +138,31 @@ class ResumableLoad:
         self.inputs = [str(p) for p in inputs]
         self.files = files
         self.fingerprints = fingerprint(files)
-        self._lock = self._acquire_lock()
         self.start = Position()
         self.base: dict[str, int] = {"items": 0, "works": 0, "aliases": 0, "batches": 0}
         self.runs: list[dict[str, Any]] = []
         self.last_work_id: str | None = None
         self._summary: LoadSummary | None = None
-        self.note = self._decide(pipeline, restart)
-        self.cursor = replace(self.start)  # where the checkpoint stays until an item is sent
         self._consumed = 0
         self.stop_requested = False
         self.stopped = False
-        self.runs.append(
-            {
-                "started_at": _now(),
-                "resumed_after_works": self.base["works"],
-                "works_loaded": 0,
-                "batches": 0,
-                "state": "running",
-            }
-        )
-        self._save(done=False)
+        self._lock = self._acquire_lock()
+        try:
+            self.note = self._decide(pipeline, restart)
+            self.cursor = replace(self.start)  # the checkpoint stays here until an item is sent
+            self.runs.append(
+                {
+                    "started_at": _now(),
+                    "resumed_after_works": self.base["works"],
+                    "works_loaded": 0,
+                    "batches": 0,
+                    "state": "running",
+                }
+            )
+            self._save(done=False)
+        except BaseException:
+            self._lock.close()
+            raise
 
     @property
     def already_committed(self) -> int:
