@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -18,11 +22,17 @@ from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings, load_settings
 from graphsvc.errors import ConfigurationError, EngineError, GraphsvcError
 from graphsvc.services.analyst import AnalystService
+from graphsvc.services.checkpoint import (
+    ResumableLoad,
+    default_checkpoint_path,
+    load_key,
+    resumable,
+)
 from graphsvc.services.committed import CommittedLog
 from graphsvc.services.derived import check_derived_state, recount
-from graphsvc.services.ingest import IngestPipeline
-from graphsvc.services.loading import LoadSummary, run_load
-from loaders import FORMATS
+from graphsvc.services.ingest import pipeline_for
+from graphsvc.services.loading import LoaderItem, LoadSummary, run_load
+from loaders import FORMATS, INPUT_FILES, read_files
 
 app = typer.Typer(help="graphsvc: a scholarly knowledge graph service.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -62,17 +72,6 @@ def _open(settings: Settings, *, check_counts: bool = True) -> GraphBackend:
         raise typer.Exit(3) from None
 
 
-def pipeline_for(backend: GraphBackend, settings: Settings) -> IngestPipeline:
-    """The ingest pipeline, with the cross-process lock beside embedded data."""
-    lock = settings.data_dir.resolve() / "ingest.lock" if settings.engine == "embedded" else None
-    return IngestPipeline(
-        backend,
-        coauthor_max_authors=settings.coauthor_max_authors,
-        close_min=settings.close_collaborator_min_shared,
-        lock_path=lock,
-    )
-
-
 def load_into(
     backend: GraphBackend,
     settings: Settings,
@@ -81,21 +80,51 @@ def load_into(
     rejects: Path | None,
     batch_size: int | None,
     committed_log: Path | None = None,
+    checkpoint: Path | None = None,
+    restart: bool = False,
 ) -> LoadSummary:
-    """Run one load with a progress display on a terminal."""
-    reader = FORMATS[fmt]
+    """Run one load with a progress display on a terminal.
+
+    With ``checkpoint`` the load is resumable: it carries on where the checkpoint says an
+    earlier run stopped, moves the checkpoint after every acknowledged batch, and Ctrl-C
+    (or SIGTERM) stops it after the batch in flight (a second Ctrl-C stops at once).
+    """
     pipeline = pipeline_for(backend, settings)
     size = batch_size or settings.ingest_batch_size
-    committed = CommittedLog(committed_log) if committed_log is not None else None
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not console.is_terminal,
-        transient=False,
-    ) as bar:
+    files = INPUT_FILES[fmt](paths)
+    with contextlib.ExitStack() as stack:
+        committed = CommittedLog(committed_log) if committed_log is not None else None
+        if committed is not None:
+            stack.callback(committed.close)
+        load: ResumableLoad | None = None
+        items: Iterator[LoaderItem] = read_files(files)
+        if checkpoint is not None:
+            load = stack.enter_context(
+                resumable(
+                    checkpoint,
+                    key=load_key(settings, fmt, paths),
+                    fmt=fmt,
+                    inputs=paths,
+                    files=files,
+                    pipeline=pipeline,
+                    restart=restart,
+                )
+            )
+            console.print(load.note, soft_wrap=True, highlight=False)
+            stack.enter_context(_stop_after_the_batch_in_flight(load))
+            items = load.items()
+        bar = stack.enter_context(
+            Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TimeElapsedColumn(),
+                console=console,
+                disable=not console.is_terminal,
+                transient=False,
+            )
+        )
         task = bar.add_task(f"loading {fmt}", total=None)
+        earlier = load.already_committed if load is not None else 0
 
         def on_batch(summary: LoadSummary) -> None:
             if committed is not None:
@@ -103,22 +132,47 @@ def load_into(
             bar.update(
                 task,
                 description=(
-                    f"loading {fmt}: {summary.works_loaded} works, {summary.rejected} rejected"
+                    f"loading {fmt}: {summary.works_loaded + earlier} works, "
+                    f"{summary.rejected} rejected"
                 ),
             )
 
-        try:
-            return run_load(
-                reader(paths),
-                pipeline,
-                batch_size=size,
-                rejects_path=rejects,
-                on_batch=on_batch,
-                keep_ids=committed is not None,
-            )
-        finally:
-            if committed is not None:
-                committed.close()
+        summary = run_load(
+            items,
+            pipeline,
+            batch_size=size,
+            rejects_path=rejects,
+            on_batch=on_batch,
+            keep_ids=committed is not None,
+            on_commit=load.commit if load is not None else None,
+        )
+        if load is not None:
+            load.finish(summary)
+            summary.already_committed = load.already_committed
+            summary.interrupted = load.stopped
+        return summary
+
+
+@contextlib.contextmanager
+def _stop_after_the_batch_in_flight(load: ResumableLoad) -> Iterator[None]:
+    """Ctrl-C / SIGTERM: the first asks the load to stop at the next batch boundary (the
+    checkpoint then names everything written); a second interrupts at once (the checkpoint
+    still names every acknowledged batch). Only the main thread may set handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if load.stop_requested:
+            raise KeyboardInterrupt
+        load.request_stop()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def print_summary(summary: LoadSummary) -> None:
@@ -168,8 +222,22 @@ def load(
         Path | None,
         typer.Option(help="Append one JSON line per batch once the engine acknowledged it."),
     ] = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where this load's checkpoint lives "
+            "(default: <data dir>/checkpoints/<format>-<key of the inputs>.json)."
+        ),
+    ] = None,
+    restart: Annotated[
+        bool,
+        typer.Option("--restart", help="Ignore the checkpoint and start from the first file."),
+    ] = False,
 ) -> None:
-    """Load works from files; bad records go to the rejects file and the load goes on."""
+    """Load works from files; bad records go to the rejects file and the load goes on.
+
+    Interrupted (Ctrl-C, kill), the same command resumes after the last committed batch.
+    """
     if fmt not in FORMATS:
         console.print(f"[red]unknown format {fmt!r}[/red]; use one of: {', '.join(FORMATS)}")
         raise typer.Exit(2)
@@ -182,16 +250,49 @@ def load(
     rejects_path = (
         rejects or settings.rejects_path or (settings.data_dir / "rejects" / f"{fmt}-{stamp}.jsonl")
     )
+    checkpoint_path = checkpoint or default_checkpoint_path(settings, fmt, paths)
     backend = _open(settings)
     try:
-        summary = load_into(backend, settings, fmt, paths, rejects_path, batch_size, committed_log)
+        summary = load_into(
+            backend,
+            settings,
+            fmt,
+            paths,
+            rejects_path,
+            batch_size,
+            committed_log,
+            checkpoint=checkpoint_path,
+            restart=restart,
+        )
     except EngineError as exc:
         console.print(f"[red]the engine failed during the load:[/red] {exc}")
+        console.print(f"run the same command again to resume (checkpoint {checkpoint_path})")
         raise typer.Exit(3) from None
+    except KeyboardInterrupt:
+        console.print(
+            "[yellow]interrupted[/yellow]: every acknowledged batch is kept; run the same "
+            f"command again to resume (checkpoint {checkpoint_path})",
+            soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
+    except GraphsvcError as exc:  # the checkpoint is held by another load, or mismatched
+        console.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from None
     finally:
         backend.close()
     print_summary(summary)
-    if summary.works_loaded == 0 and summary.aliases_recorded == 0:
+    if summary.interrupted:
+        console.print(
+            f"[yellow]stopped on request[/yellow] after {summary.batches} batches; run the "
+            f"same command again to resume (checkpoint {checkpoint_path})",
+            soft_wrap=True,
+        )
+        raise typer.Exit(130)
+    if (
+        summary.works_loaded == 0
+        and summary.aliases_recorded == 0
+        and not summary.already_committed
+    ):
         console.print("[red]nothing could be loaded[/red]")
         raise typer.Exit(1)
 

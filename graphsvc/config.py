@@ -56,6 +56,17 @@ class Settings(BaseSettings):
 
     ingest_batch_size: int = Field(default=500, ge=1, le=20000)
     rejects_path: Path | None = None
+    ingest_request_max_records: int = Field(
+        default=1000,
+        ge=1,
+        le=20000,
+        description="POST /works: records (accepted or rejected) per request (413 beyond).",
+    )
+    ingest_request_max_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=1024,
+        description="POST /works: bytes of one request body, as sent and unzipped (413 beyond).",
+    )
 
     graph_slice_limit: int = Field(default=25, ge=1, le=500)
     page_size_max: int = Field(default=100, ge=1, le=1000)

@@ -11,6 +11,8 @@
     |   +-- ReadOnlyViolation     analyst Cypher that would write                     -> 403
     |   +-- QueryTimeout          a query ran past its time limit                     -> 408/504
     +-- InvalidInput              user input that cannot be used as given             -> 422
+    |   +-- NothingIngested       a POST /works batch in which no record was usable    -> 422
+    +-- PayloadTooLarge           a request past a size limit (bytes, records)        -> 413
     +-- NotFound                  no such researcher, work, ...                       -> 404
     |   +-- Moved                 the id was merged into another one (redirect)       -> 301
     +-- Conflict                  the request contradicts the current state           -> 409
@@ -65,6 +67,18 @@ class QueryTimeout(QueryError):
 
 class InvalidInput(GraphsvcError):
     """User input that cannot be used as given; the message says what to change."""
+
+
+class NothingIngested(InvalidInput):
+    """No record of a pushed batch could be ingested; ``records`` says why for each one."""
+
+    def __init__(self, message: str, records: list[dict[str, object]]) -> None:
+        super().__init__(message)
+        self.records = records
+
+
+class PayloadTooLarge(GraphsvcError):
+    """A request past a size limit; the message names the limit, its setting and the fix."""
 
 
 class NotFound(GraphsvcError):

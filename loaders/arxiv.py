@@ -37,7 +37,15 @@ from defusedxml.ElementTree import iterparse
 
 from graphsvc import ids
 from graphsvc.records import Rejected, TopicRef, WorkRecord
-from loaders.common import LoaderItem, clean, decode_utf8, iter_paths, validate
+from loaders.common import (
+    InputFile,
+    LoaderItem,
+    clean,
+    decode_utf8,
+    iter_paths,
+    read_files,
+    validate,
+)
 
 SOURCE = "arxiv"
 TYPE = "preprint"
@@ -52,20 +60,38 @@ def read(paths: list[Path]) -> Iterator[LoaderItem]:
     Files are streamed (the Kaggle snapshot is several gigabytes): JSON line by line, XML
     element by element; only a whole-file JSON array is read at once.
     """
-    for path in iter_paths(paths, suffixes=_SUFFIXES):
-        try:
-            with open_stream(path) as handle:
-                head = handle.read(4096)
-                handle.seek(0)
-                first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-                if first == b"<":
-                    yield from read_xml(handle, str(path))
-                elif first == b"[":
-                    yield from read_json_array(handle.read(), str(path))
-                else:
-                    yield from read_json_lines(handle, str(path))
-        except (OSError, EOFError, zlib.error) as exc:
-            yield Rejected(f"{path}:0", f"cannot read the file: {exc}")
+    yield from read_files(files(paths))
+
+
+def files(paths: list[Path]) -> list[InputFile]:
+    """The files a load of ``paths`` reads, in order."""
+    return [InputFile(p, read_file) for p in iter_paths(paths, suffixes=_SUFFIXES)]
+
+
+def read_file(path: Path) -> Iterator[LoaderItem]:
+    try:
+        with open_stream(path) as handle:
+            yield from read_stream(handle, str(path))
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Rejected(f"{path}:0", f"cannot read the file: {exc}")
+
+
+def read_bytes(data: bytes, name: str) -> Iterator[LoaderItem]:
+    """Kaggle JSON, OAI-PMH or Atom held in memory (a request body)."""
+    yield from read_stream(io.BytesIO(data), name)
+
+
+def read_stream(handle: BinaryIO, name: str) -> Iterator[LoaderItem]:
+    """Any of the three shapes from a seekable stream, told by its first character."""
+    head = handle.read(4096)
+    handle.seek(0)
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if first == b"<":
+        yield from read_xml(handle, name)
+    elif first == b"[":
+        yield from read_json_array(handle.read(), name)
+    else:
+        yield from read_json_lines(handle, name)
 
 
 def open_stream(path: Path) -> BinaryIO:

@@ -33,7 +33,16 @@ from pylatexenc.latex2text import LatexNodes2Text
 
 from graphsvc import ids
 from graphsvc.records import AuthorRef, Rejected, WorkRecord
-from loaders.common import LoaderItem, clean, decode_utf8, iter_paths, read_data, validate
+from loaders.common import (
+    InputFile,
+    LoaderItem,
+    clean,
+    decode_utf8,
+    iter_paths,
+    read_data,
+    read_files,
+    validate,
+)
 
 SOURCE = "dblp"
 OTHER_SOURCE = "bibtex"
@@ -82,19 +91,33 @@ class BibSyntaxError(ValueError):
 
 def read(paths: list[Path]) -> Iterator[LoaderItem]:
     """Yield records from .bib files (plain or gzipped), in file order."""
-    for path in iter_paths(paths, suffixes=(".bib", ".bibtex", ".gz")):
-        data = read_data(path)
-        if isinstance(data, Rejected):
-            yield data
-            continue
-        text = decode_utf8(data, f"{path}:0")
-        if isinstance(text, Rejected):
-            yield text
-            continue
-        for item in iter_entries(text, str(path)):
-            parsed = item if isinstance(item, Rejected) else parse_entry(item, str(path))
-            if parsed is not None:
-                yield parsed
+    yield from read_files(files(paths))
+
+
+def files(paths: list[Path]) -> list[InputFile]:
+    """The files a load of ``paths`` reads, in order."""
+    suffixes = (".bib", ".bibtex", ".gz")
+    return [InputFile(p, read_file) for p in iter_paths(paths, suffixes=suffixes)]
+
+
+def read_file(path: Path) -> Iterator[LoaderItem]:
+    data = read_data(path)
+    if isinstance(data, Rejected):
+        yield data
+        return
+    yield from read_bytes(data, str(path))
+
+
+def read_bytes(data: bytes, name: str) -> Iterator[LoaderItem]:
+    """BibTeX text held in memory (a request body); origins are ``name:line``."""
+    text = decode_utf8(data, f"{name}:0")
+    if isinstance(text, Rejected):
+        yield text
+        return
+    for item in iter_entries(text, name):
+        parsed = item if isinstance(item, Rejected) else parse_entry(item, name)
+        if parsed is not None:
+            yield parsed
 
 
 def latex_to_unicode(value: str) -> str:

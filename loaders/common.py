@@ -9,13 +9,36 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graphsvc.records import MergedId, Rejected, WorkRecord
 
 LoaderItem = WorkRecord | MergedId | Rejected
+
+
+@dataclass(frozen=True, slots=True)
+class InputFile:
+    """One file of a load and the function that reads it.
+
+    A load is the files a loader's ``files(paths)`` lists, read one after the other; a
+    resumable load's checkpoint counts its position in these units (file, item in file),
+    so files already committed are never opened again.
+    """
+
+    path: Path
+    reader: Callable[[Path], Iterator[LoaderItem]]
+
+    def read(self) -> Iterator[LoaderItem]:
+        return self.reader(self.path)
+
+
+def read_files(files: Iterable[InputFile]) -> Iterator[LoaderItem]:
+    """Every item of ``files``, in order: what each loader's ``read(paths)`` is."""
+    for input_file in files:
+        yield from input_file.read()
 
 
 def iter_paths(paths: Iterable[Path], suffixes: tuple[str, ...]) -> Iterator[Path]:
@@ -47,6 +70,20 @@ def is_json_lines(path: Path, data: bytes) -> bool:
     return first == b"{" and data.strip().count(b"\n") > 0
 
 
+def looks_like_json_lines(data: bytes) -> bool:
+    """From the content alone (a request body has no file name): JSON lines when the first
+    line is a whole JSON value and more lines follow. A pretty-printed document's first
+    line (``{`` or ``[``) is never a whole value, so it stays one document."""
+    first, newline, rest = data.strip().partition(b"\n")
+    if not newline or not rest.strip():
+        return False
+    try:
+        json.loads(first)
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
+
+
 def iter_json_documents(path: Path) -> Iterator[tuple[str, Any] | Rejected]:
     """(origin, parsed JSON) per document in a .json / .jsonl / gzipped file, or Rejected."""
     try:
@@ -54,14 +91,25 @@ def iter_json_documents(path: Path) -> Iterator[tuple[str, Any] | Rejected]:
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Rejected(f"{path}:0", f"cannot read the file: {exc}")
         return
-    if is_json_lines(path, data):
+    yield from iter_json_bytes(data, str(path), is_json_lines(path, data))
+
+
+def iter_json_bytes(
+    data: bytes, name: str, json_lines: bool | None = None
+) -> Iterator[tuple[str, Any] | Rejected]:
+    """(origin, parsed JSON) per document in ``data``; origins are ``name:line``.
+
+    ``json_lines`` None: told from the content (:func:`looks_like_json_lines`).
+    """
+    if json_lines is None:
+        json_lines = looks_like_json_lines(data)
+    if json_lines:
         for number, line in enumerate(data.split(b"\n"), start=1):
             if not line.strip():
                 continue
-            parsed = _parse(line, f"{path}:{number}")
-            yield parsed
+            yield _parse(line, f"{name}:{number}")
         return
-    yield _parse(data, f"{path}:1")
+    yield _parse(data, f"{name}:1")
 
 
 def _parse(raw: bytes, origin: str) -> tuple[str, Any] | Rejected:

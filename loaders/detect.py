@@ -20,7 +20,7 @@ from typing import Any
 
 from graphsvc.records import Rejected
 from loaders import arxiv, bibtex, crossref, openalex, semantic_scholar
-from loaders.common import LoaderItem
+from loaders.common import InputFile, LoaderItem, read_files
 
 SNIFF_BYTES = 1 << 20
 READERS: dict[str, Callable[[list[Path]], Iterator[LoaderItem]]] = {
@@ -30,6 +30,20 @@ READERS: dict[str, Callable[[list[Path]], Iterator[LoaderItem]]] = {
     "bibtex": bibtex.read,
     "semantic-scholar": semantic_scholar.read,
 }
+FILE_READERS: dict[str, Callable[[Path], Iterator[LoaderItem]]] = {
+    "openalex": openalex.read_file,
+    "arxiv": arxiv.read_file,
+    "crossref": crossref.read_file,
+    "bibtex": bibtex.read_file,
+    "semantic-scholar": semantic_scholar.read_file,
+}
+BYTES_READERS: dict[str, Callable[[bytes, str], Iterator[LoaderItem]]] = {
+    "openalex": openalex.read_bytes,
+    "arxiv": arxiv.read_bytes,
+    "crossref": crossref.read_bytes,
+    "bibtex": bibtex.read_bytes,
+    "semantic-scholar": semantic_scholar.read_bytes,
+}
 _SUFFIXES = {".json", ".jsonl", ".gz", ".xml", ".atom", ".bib", ".bibtex", ".csv"}
 _BIBTEX = re.compile(rb"(?m)^[ \t]*@[A-Za-z]+\s*[{(]")  # text before entries is allowed
 _CROSSREF_KEYS = {"DOI", "container-title", "reference-count", "is-referenced-by-count", "member"}
@@ -37,23 +51,48 @@ _CROSSREF_KEYS = {"DOI", "container-title", "reference-count", "is-referenced-by
 
 def read(paths: list[Path]) -> Iterator[LoaderItem]:
     """Each file through the loader of the format its content shows."""
+    yield from read_files(files(paths))
+
+
+def files(paths: list[Path]) -> list[InputFile]:
+    """The files a load of ``paths`` reads: snapshot parts go to the OpenAlex reader, every
+    other file to :func:`read_file`, which tells its format when it is read."""
+    found: list[InputFile] = []
     for path in paths:
         if path.is_dir():
             snapshots = [d for d in [path, *sorted(path.rglob("*"))] if _is_snapshot(d)]
             for root in snapshots:
-                yield from openalex.read([root])
+                found.extend(openalex.files([root]))
             children = sorted(
                 p
                 for p in path.rglob("*")
                 if p.is_file() and _wanted(p) and not any(p.is_relative_to(r) for r in snapshots)
             )
-            yield from read(children)
+            found.extend(files(children))
         else:
-            fmt = detect(path)
-            if isinstance(fmt, Rejected):
-                yield fmt
-            else:
-                yield from READERS[fmt]([path])
+            found.append(InputFile(path, read_file))
+    return found
+
+
+def read_file(path: Path) -> Iterator[LoaderItem]:
+    """One file through the reader of the format its content shows."""
+    fmt = detect(path)
+    if isinstance(fmt, Rejected):
+        yield fmt
+    else:
+        yield from FILE_READERS[fmt](path)
+
+
+def read_bytes(data: bytes, name: str) -> Iterator[LoaderItem]:
+    """Content held in memory (a request body) through the reader of its format."""
+    fmt = sniff(data[:SNIFF_BYTES])
+    if fmt is None:
+        yield Rejected(
+            f"{name}:0",
+            "cannot tell the format from the content; name it: one of " + ", ".join(READERS),
+        )
+    else:
+        yield from BYTES_READERS[fmt](data, name)
 
 
 def _is_snapshot(path: Path) -> bool:

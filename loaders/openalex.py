@@ -22,7 +22,14 @@ from typing import Any
 
 from graphsvc import ids
 from graphsvc.records import AuthorRef, InstitutionRef, MergedId, Rejected, TopicRef, WorkRecord
-from loaders.common import LoaderItem, iter_json_documents, iter_paths
+from loaders.common import (
+    InputFile,
+    LoaderItem,
+    iter_json_bytes,
+    iter_json_documents,
+    iter_paths,
+    read_files,
+)
 
 SOURCE = "openalex"
 _MERGED_KINDS = {"authors": "researcher", "works": "work"}
@@ -30,15 +37,35 @@ _MERGED_KINDS = {"authors": "researcher", "works": "work"}
 
 def read(paths: list[Path]) -> Iterator[LoaderItem]:
     """Yield records from files, directories and snapshot layouts, in a stable order."""
-    for path in iter_paths(_snapshot_parts(paths), suffixes=(".json", ".jsonl", ".gz", ".csv")):
-        if "merged_ids" in path.parts:
-            yield from _read_merged_ids(path)
+    yield from read_files(files(paths))
+
+
+def files(paths: list[Path]) -> list[InputFile]:
+    """The files a load of ``paths`` reads, in order (a snapshot: its works and merged ids)."""
+    suffixes = (".json", ".jsonl", ".gz", ".csv")
+    return [InputFile(p, read_file) for p in iter_paths(_snapshot_parts(paths), suffixes)]
+
+
+def read_file(path: Path) -> Iterator[LoaderItem]:
+    """One file: Work JSON in any shape, or a snapshot's merged_ids CSV."""
+    if "merged_ids" in path.parts:
+        yield from _read_merged_ids(path)
+        return
+    for parsed in iter_json_documents(path):
+        if isinstance(parsed, Rejected):
+            yield parsed
         else:
-            for parsed in iter_json_documents(path):
-                if isinstance(parsed, Rejected):
-                    yield parsed
-                else:
-                    yield from _documents(*parsed)
+            yield from _documents(*parsed)
+
+
+def read_bytes(data: bytes, name: str) -> Iterator[LoaderItem]:
+    """Work JSON in any shape (object, array, API page, JSON lines) held in memory, e.g. a
+    request body; origins are ``name:line``."""
+    for parsed in iter_json_bytes(data, name):
+        if isinstance(parsed, Rejected):
+            yield parsed
+        else:
+            yield from _documents(*parsed)
 
 
 def _snapshot_parts(paths: list[Path]) -> list[Path]:

@@ -27,7 +27,16 @@ from typing import Any
 
 from graphsvc import ids
 from graphsvc.records import AuthorRef, Rejected, WorkRecord
-from loaders.common import LoaderItem, clean, iter_json_documents, iter_paths, validate
+from loaders.common import (
+    InputFile,
+    LoaderItem,
+    clean,
+    iter_json_bytes,
+    iter_json_documents,
+    iter_paths,
+    read_files,
+    validate,
+)
 
 SOURCE = "s2"
 _TYPES = {
@@ -44,12 +53,29 @@ _TYPES = {
 
 def read(paths: list[Path]) -> Iterator[LoaderItem]:
     """Yield records from Graph API files (.json, .jsonl, gzipped), in a stable order."""
-    for path in iter_paths(paths, suffixes=(".json", ".jsonl", ".gz")):
-        for parsed in iter_json_documents(path):
-            if isinstance(parsed, Rejected):
-                yield parsed
-            else:
-                yield from documents(*parsed)
+    yield from read_files(files(paths))
+
+
+def files(paths: list[Path]) -> list[InputFile]:
+    """The files a load of ``paths`` reads, in order."""
+    return [InputFile(p, read_file) for p in iter_paths(paths, suffixes=(".json", ".jsonl", ".gz"))]
+
+
+def read_file(path: Path) -> Iterator[LoaderItem]:
+    for parsed in iter_json_documents(path):
+        if isinstance(parsed, Rejected):
+            yield parsed
+        else:
+            yield from documents(*parsed)
+
+
+def read_bytes(data: bytes, name: str) -> Iterator[LoaderItem]:
+    """Graph API JSON held in memory (a request body); origins ``name:line``."""
+    for parsed in iter_json_bytes(data, name):
+        if isinstance(parsed, Rejected):
+            yield parsed
+        else:
+            yield from documents(*parsed)
 
 
 def documents(origin: str, doc: Any) -> Iterator[LoaderItem]:

@@ -130,6 +130,7 @@ def assert_committed_survive_and_rerun_matches(
     rerun = start_load(data_dir, committed, SMALL_BATCH * 25)
     _, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
+    assert "resuming:" in err  # from the load's checkpoint (tests/test_resumable_load.py)
     assert checksum_of(settings) == clean_run
 
 

@@ -97,6 +97,8 @@ def test_snapshot_layout_loads_works_and_records_merged_ids(
 def test_a_newer_version_without_an_author_recomputes_coauthor_weights_exactly(
     tmp_path: Path,
 ) -> None:
+    """Through the pipeline directly; tests/test_updates.py takes a work through its versions
+    (author added, title fixed, author removed) via `graphsvc load` and POST /works."""
     from graphsvc.backends import open_backend
 
     settings = make_settings(tmp_path / "data")

@@ -1,6 +1,8 @@
 // ingest/get_work_state: what the graph already holds for works about to be written, so
 // the pipeline can apply exact differences (fields, authors, topics, coauthor weights).
-// Each AUTHORED and HAS_TOPIC edge carries the sources that assert it. (OPTIONAL MATCH
+// Each AUTHORED edge comes as [researcher id, sources, position, corresponding] and each
+// HAS_TOPIC edge as [topic id, sources, score], so a newer version that only reorders the
+// byline or rescores a topic is still seen as a change. (OPTIONAL MATCH
 // and collect, not pattern comprehensions: FalkorDB 4.x read stale edge properties in a
 // comprehension next to properties(w).)
 // Parameters: $ids: [work id]
@@ -8,9 +10,9 @@
 UNWIND $ids AS wid
 MATCH (w:Work {id: wid})
 OPTIONAL MATCH (r:Researcher)-[a:AUTHORED]->(w)
-WITH w, collect([r.id, a.sources]) AS authored
+WITH w, collect([r.id, a.sources, a.position, a.corresponding]) AS authored
 OPTIONAL MATCH (w)-[h:HAS_TOPIC]->(t:Topic)
-WITH w, authored, collect([t.id, h.sources]) AS topical
+WITH w, authored, collect([t.id, h.sources, h.score]) AS topical
 RETURN w.id AS id,
        properties(w) AS props,
        [x IN authored WHERE x[0] IS NOT NULL] AS authors,

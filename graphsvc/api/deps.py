@@ -9,10 +9,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graphsvc.backends.base import GraphBackend
 from graphsvc.config import Settings
+from graphsvc.errors import InvalidInput, PayloadTooLarge
 from graphsvc.services.auth import AuthService, User, require
+from graphsvc.services.batch_ingest import BatchIngestService
 from graphsvc.services.claims import ClaimService
 from graphsvc.services.collaboration import CollaborationService
 from graphsvc.services.follows import FollowService
+from graphsvc.services.ingest import pipeline_for
 from graphsvc.services.researchers import ResearcherService, WorkService
 from graphsvc.services.search import SearchService
 
@@ -102,3 +105,46 @@ def collaboration_service(backend: BackendDep, settings: SettingsDep) -> Collabo
 FollowServiceDep = Annotated[FollowService, Depends(follow_service)]
 ClaimServiceDep = Annotated[ClaimService, Depends(claim_service)]
 CollaborationServiceDep = Annotated[CollaborationService, Depends(collaboration_service)]
+
+
+# --- ingest over HTTP (issue 6) -----------------------------------------------------------
+
+
+def batch_ingest_service(backend: BackendDep, settings: SettingsDep) -> BatchIngestService:
+    return BatchIngestService(
+        pipeline_for(backend, settings),
+        max_records=settings.ingest_request_max_records,
+        max_bytes=settings.ingest_request_max_bytes,
+    )
+
+
+BatchIngestServiceDep = Annotated[BatchIngestService, Depends(batch_ingest_service)]
+
+
+async def ingest_body(request: Request, settings: SettingsDep) -> bytes:
+    """The raw request body, refused with 413 as soon as it passes the byte limit: from its
+    Content-Length before reading anything, else while it streams in, so a huge body is
+    never held in memory."""
+    limit = settings.ingest_request_max_bytes
+    too_large = (
+        "the request body has more than {size} bytes; the limit is "
+        f"{limit} bytes (GRAPHSVC_INGEST_REQUEST_MAX_BYTES): split the batch into smaller "
+        "requests"
+    )
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("identity", "gzip", ""):
+        raise InvalidInput(f"Content-Encoding {encoding!r} is not supported; send gzip or none")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(too_large.format(size=limit) + f" (Content-Length {declared})")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(too_large.format(size=limit))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+IngestBodyDep = Annotated[bytes, Depends(ingest_body)]

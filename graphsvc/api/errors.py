@@ -19,6 +19,8 @@ from graphsvc.errors import (
     InvalidInput,
     Moved,
     NotFound,
+    NothingIngested,
+    PayloadTooLarge,
     QueryError,
     QuerySyntaxError,
     QueryTimeout,
@@ -49,6 +51,7 @@ _STATUS: list[tuple[type[GraphsvcError], int]] = [
     (EngineUnavailable, 503),
     (EngineError, 503),
     (RateLimited, 429),
+    (PayloadTooLarge, 413),
 ]
 
 
@@ -88,6 +91,8 @@ def install_error_handlers(app: FastAPI) -> None:
             ENGINE_ERRORS.labels(kind=type(exc).__name__).inc()
         if isinstance(exc, QuerySyntaxError) and exc.position is not None:
             body["position"] = exc.position
+        if isinstance(exc, NothingIngested):
+            body["records"] = exc.records
         if isinstance(exc, Unauthorized):
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(body, status_code=status, headers=headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, Field
 
 
@@ -153,3 +155,48 @@ class ReadyPublic(BaseModel):
     status: str
     engine: str
     detail: str | None = None
+
+
+# --- POST /works: batches pushed by loaders ------------------------------------------------
+
+
+class RecordAnswerPublic(BaseModel):
+    index: int = Field(description="Position of the record among those the body holds (0-based).")
+    origin: str = Field(
+        description="Where in the body: 'request:<line>' (JSON lines, BibTeX), "
+        "'request:1[<i>]' (an array), 'request:1:results[<i>]' (an API page), "
+        "'request:record[<n>]' (XML), ..."
+    )
+    status: str = Field(description="created, updated, unchanged or rejected")
+    work_id: str | None = Field(
+        default=None, description="The Work it became (GET /works/{work_id}); null if rejected."
+    )
+    reason: str | None = Field(default=None, description="Why it was rejected: what to change.")
+    authorships_skipped: int = Field(
+        default=0, description="Authorships without an author identifier (not loaded)."
+    )
+
+
+class BatchCountsPublic(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+
+
+class BatchAnswerPublic(BaseModel):
+    format: str
+    counts: BatchCountsPublic
+    authorships_skipped: int
+    records: list[RecordAnswerPublic]
+
+
+class BatchRejectedPublic(BaseModel):
+    detail: str | list[dict[str, Any]] = Field(
+        description="What to change: a sentence, or (for a bad query parameter such as an "
+        "unknown format) FastAPI's list of validation errors."
+    )
+    records: list[RecordAnswerPublic] | None = Field(
+        default=None,
+        description="When no record was usable: every record, each with its reason.",
+    )

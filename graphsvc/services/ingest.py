@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import math
 import threading
 import time
 from collections import Counter
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.backends.base import GraphBackend
+from graphsvc.config import Settings
 from graphsvc.observability import record_batch
 from graphsvc.records import AuthorRef, MergedId, WorkRecord
 from graphsvc.services.derived import check_derived_state
@@ -93,6 +95,18 @@ class BatchOutcome:
     work_ids: list[str] = field(default_factory=list)
 
 
+def pipeline_for(backend: GraphBackend, settings: Settings) -> IngestPipeline:
+    """The pipeline every writer uses (CLI loads, ``POST /works``), with the cross-process
+    lock beside embedded data, so a load and the API never interleave their batches."""
+    lock = settings.data_dir.resolve() / "ingest.lock" if settings.engine == "embedded" else None
+    return IngestPipeline(
+        backend,
+        coauthor_max_authors=settings.coauthor_max_authors,
+        close_min=settings.close_collaborator_min_shared,
+        lock_path=lock,
+    )
+
+
 def coauthor_pairs(author_ids: Sequence[str], cap: int) -> set[tuple[str, str]]:
     """Pairs a work contributes to COAUTHOR: none when it has more than ``cap`` authors."""
     distinct = sorted(set(author_ids))
@@ -145,6 +159,11 @@ class IngestPipeline:
                     yield
                 finally:
                     fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def works_present(self, work_ids: Sequence[str]) -> set[str]:
+        """Which of these Work ids the graph holds."""
+        rows = self.backend.read("ingest/get_work_state", {"ids": list(work_ids)})
+        return {str(row["id"]) for row in rows}
 
     def record_aliases(self, merged: Sequence[MergedId]) -> int:
         """Remember merged-away ids so they keep resolving to the survivor."""
@@ -277,6 +296,14 @@ def _split_identity_clashes(
     return now, later
 
 
+def _same_score(old: Any, new: float | None) -> bool:
+    """FalkorDB returns doubles printed to 15 digits, so a score read back may differ from
+    the one written in its last bit; a real rescoring differs by far more."""
+    if old is None or new is None:
+        return old is None and new is None
+    return math.isclose(float(old), new, rel_tol=1e-9)
+
+
 def _props(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != ""}
 
@@ -318,8 +345,12 @@ class _BatchPlan:
     ) -> str:
         """Plan one record's changes; return created / updated / unchanged."""
         old_props: dict[str, Any] = dict(state["props"]) if state else {}
-        old_authors = {str(a): list(s or []) for a, s in (state["authors"] if state else [])}
-        old_topics = {str(t): list(s or []) for t, s in (state["topics"] if state else [])}
+        authored_rows = state["authors"] if state else []
+        topic_rows = state["topics"] if state else []
+        old_authors = {str(row[0]): list(row[1] or []) for row in authored_rows}
+        old_roles = {str(row[0]): (row[2], bool(row[3])) for row in authored_rows}
+        old_topics = {str(row[0]): list(row[1] or []) for row in topic_rows}
+        old_scores = {str(row[0]): row[2] for row in topic_rows}
 
         byline: dict[str, AuthorRef] = {}
         for author in record.authors:
@@ -352,11 +383,12 @@ class _BatchPlan:
         authored = self.authored_new if state is None else self.authored
         for rid, sources in new_authors.items():
             ref = byline.get(rid)
-            if old_authors.get(rid) != sources or (ref and state is None):
+            # This record's byline sets position and corresponding (the last source loaded
+            # wins, as for fields); an authorship only other sources assert keeps its own.
+            role = (ref.position, ref.corresponding) if ref else old_roles.get(rid, (None, False))
+            if old_authors.get(rid) != sources or old_roles.get(rid) != role:
                 changed = True
-                position = ref.position if ref else None
-                corresponding = ref.corresponding if ref else False
-                authored.append([rid, wid, position, corresponding, sources])
+                authored.append([rid, wid, role[0], role[1], sources])
         for rid in old_authors.keys() - new_authors.keys():
             changed = True
             self.authored_remove.append([rid, wid])
@@ -371,9 +403,10 @@ class _BatchPlan:
                         {"name": topic.name, "field": topic.field, "domain": topic.domain}
                     ),
                 }
-            if old_topics.get(tid) != sources:
+            score = topic.score if topic else old_scores.get(tid)
+            if old_topics.get(tid) != sources or not _same_score(old_scores.get(tid), score):
                 changed = True
-                has_topic.append([wid, tid, topic.score if topic else None, sources])
+                has_topic.append([wid, tid, score, sources])
         for tid in old_topics.keys() - new_topics.keys():
             changed = True
             self.topics_remove.append([wid, tid])

@@ -31,12 +31,17 @@ class LoadSummary:
     rejected: int = 0
     aliases_recorded: int = 0
     batches: int = 0
+    already_committed: int = 0  # works an earlier, interrupted run committed (not sent again)
     rejects_path: str | None = None
     work_ids: list[str] = field(default_factory=list, repr=False)
+    last_work_id: str | None = field(default=None, repr=False)
+    interrupted: bool = field(default=False, repr=False)  # stopped on request (Ctrl-C)
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data.pop("work_ids")
+        data.pop("last_work_id")
+        data.pop("interrupted")
         return data
 
 
@@ -75,14 +80,21 @@ def run_load(
     rejects_path: Path | None = None,
     on_batch: Callable[[LoadSummary], None] | None = None,
     keep_ids: bool = False,
+    on_commit: Callable[[LoadSummary], None] | None = None,
 ) -> LoadSummary:
-    """Batch ``items`` into the graph; rejected items are written down and the load goes on."""
+    """Batch ``items`` into the graph; rejected items are written down and the load goes on.
+
+    ``on_batch`` runs after each batch of works was acknowledged (the committed log);
+    ``on_commit`` after everything consumed from ``items`` so far is in the graph (works
+    and merged ids), which is when a checkpoint may move past those items.
+    """
     summary = LoadSummary(rejects_path=str(rejects_path) if rejects_path else None)
     rejects = RejectsFile(rejects_path)
     batch: list[WorkRecord] = []
     aliases: list[MergedId] = []
 
     def flush() -> None:
+        wrote = bool(batch or aliases)
         if batch:
             outcome = pipeline.write_batch(batch)
             for status in outcome.statuses:
@@ -92,12 +104,15 @@ def run_load(
             summary.batches += 1
             if keep_ids:
                 summary.work_ids.extend(outcome.work_ids)
+            summary.last_work_id = outcome.work_ids[-1]
             batch.clear()
             if on_batch is not None:
                 on_batch(summary)
         if aliases:
             summary.aliases_recorded += pipeline.record_aliases(aliases)
             aliases.clear()
+        if wrote and on_commit is not None:
+            on_commit(summary)
 
     try:
         for item in items:

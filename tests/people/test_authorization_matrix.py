@@ -10,10 +10,11 @@ from typing import Any, get_args
 import pytest
 from fastapi.routing import APIRoute
 
-from graphsvc.api.routes import claims, invitations, me, people
+from graphsvc.api.routes import claims, ingest, invitations, me, people
 from graphsvc.api.routes.claims import Action
 from graphsvc.services.auth import ROLES, AuthService
 from tests.people.conftest import World
+from tests.support.raw import read_works
 
 ANON = "anonymous"
 COLUMNS = (ANON, *ROLES)
@@ -28,6 +29,11 @@ def _any_user(ok: int) -> dict[str, int]:
 
 def _curators(ok: int) -> dict[str, int]:
     return {ANON: 401, "user": 403, "analyst": 403, "loader": 403, "curator": ok, "admin": ok}
+
+
+def _role(role: str, ok: int) -> dict[str, int]:
+    """Only ``role`` (and admin, who may do what every role may)."""
+    return {ANON: 401, **dict.fromkeys(ROLES, 403), role: ok, "admin": ok}
 
 
 def _nobody_but(extra: str, ok: int) -> dict[str, int]:
@@ -113,6 +119,11 @@ ENDPOINTS: dict[str, tuple[Setup, dict[str, int]]] = {
         lambda w: ("POST", f"/invitations/{w.invitation()}/decline", None),
         _nobody_but("owner", 200),
     ),
+    # ingest over HTTP (issue 6): a real sample work, already loaded, so 200 "unchanged"
+    "POST /works": (
+        lambda w: ("POST", "/works?format=openalex", [read_works()[0]]),
+        _role("loader", 200),
+    ),
 }
 
 CELLS = [
@@ -123,9 +134,9 @@ CELLS = [
 
 
 def test_the_matrix_covers_every_people_route_and_every_role() -> None:
-    """No route of this issue escapes the matrix, and every row has every column."""
+    """No route of these issues escapes the matrix, and every row has every column."""
     routes = set()
-    for router in (people.router, me.router, claims.router, invitations.router):
+    for router in (people.router, me.router, claims.router, invitations.router, ingest.router):
         for route in router.routes:
             assert isinstance(route, APIRoute)
             path = re.sub(r"\{(researcher_id:path|claim_id|invitation_id)\}", "{id}", route.path)

@@ -8,6 +8,7 @@ otherwise swallow them.
 from graphsvc.api.routes import (
     claims,
     health,
+    ingest,
     invitations,
     me,
     people,
@@ -21,6 +22,7 @@ ROUTERS = [
     health.router,
     people.router,
     researchers.router,
+    ingest.router,
     works.router,
     search.router,
     me.router,
