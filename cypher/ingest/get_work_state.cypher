@@ -2,7 +2,8 @@
 // the pipeline can apply exact differences (fields, authors, topics, coauthor weights).
 // Each AUTHORED and HAS_TOPIC edge carries the sources that assert it. (OPTIONAL MATCH
 // and collect, not pattern comprehensions: FalkorDB 4.x read stale edge properties in a
-// comprehension next to properties(w).)
+// comprehension next to properties(w).) `overrides` are the work's ASSIGNED_TO edges left
+// by curators' splits: authorships naming any of `from_keys` belong to the target record.
 // Parameters: $ids: [work id]
 // Example: {"ids": ["W2741809807"]}
 UNWIND $ids AS wid
@@ -11,7 +12,10 @@ OPTIONAL MATCH (r:Researcher)-[a:AUTHORED]->(w)
 WITH w, collect([r.id, a.sources]) AS authored
 OPTIONAL MATCH (w)-[h:HAS_TOPIC]->(t:Topic)
 WITH w, authored, collect([t.id, h.sources]) AS topical
+OPTIONAL MATCH (w)-[o:ASSIGNED_TO]->(b:Researcher)
+WITH w, authored, topical, collect([o.from_keys, b.id, o.at]) AS assigned
 RETURN w.id AS id,
        properties(w) AS props,
        [x IN authored WHERE x[0] IS NOT NULL] AS authors,
-       [x IN topical WHERE x[0] IS NOT NULL] AS topics
+       [x IN topical WHERE x[0] IS NOT NULL] AS topics,
+       [x IN assigned WHERE x[1] IS NOT NULL] AS overrides

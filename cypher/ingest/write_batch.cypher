@@ -10,7 +10,10 @@
 //   $topics_remove: [{w, t}]     $has_topic: [{w, t, score, sources}]
 //   $affiliations: [{r, i, first_year, last_year}]
 //   $coauthors: [{a, b, delta}] with a < b, one row per pair, delta != 0
-// Example: {"now": 0, "works": [], "researchers": [], "institutions": [], "topics": [], "authored_remove": [], "authored": [], "topics_remove": [], "has_topic": [], "affiliations": [], "coauthors": []}
+//   $duplicates: [{id, a, b, name_key, rule, reason}] candidate duplicates (name-only
+//     matches); MERGE on the pair's stable id, so a known pair (pending, dismissed,
+//     merged or separated) is left exactly as it is
+// Example: {"now": 0, "works": [], "researchers": [], "institutions": [], "topics": [], "authored_remove": [], "authored": [], "topics_remove": [], "has_topic": [], "affiliations": [], "coauthors": [], "duplicates": []}
 UNWIND $works AS row
 MERGE (w:Work {id: row.id})
 ON CREATE SET w.created_at = $now
@@ -20,6 +23,13 @@ UNWIND $researchers AS row
 MERGE (r:Researcher {id: row.id})
 ON CREATE SET r.created_at = $now, r.claimed = false, r.open_to_collaborate = false
 SET r += row.props
+WITH count(*) AS done
+UNWIND $duplicates AS row
+MATCH (:Researcher {id: row.a}), (:Researcher {id: row.b})
+MERGE (d:DuplicateCandidate {id: row.id})
+ON CREATE SET d.a = row.a, d.b = row.b, d.name_key = row.name_key, d.rule = row.rule,
+              d.reason = row.reason, d.status = 'pending', d.created_at = $now,
+              d.updated_at = $now
 WITH count(*) AS done
 UNWIND $institutions AS row
 MERGE (i:Institution {id: row.id})

@@ -4,6 +4,7 @@
 // affiliation: the institution of the most recent affiliated year.
 // coauthors_count (all coauthors) and owner (the approved or verified claim, or null) feed
 // the verification level and trust score, which the service computes from this row.
+// alt_names, merged_ids and split_from are left by curators' merges and splits.
 // Parameters: $id, $close_min (int), $top_topics (int)
 // Example: {"id": "A5007671479", "close_min": 2, "top_topics": 5}
 MATCH (r:Researcher {id: $id})
@@ -18,7 +19,8 @@ WITH r, affiliation,
      count(t) AS topics_count,
      collect(t {.id, .name, works: topic_works})[0..$top_topics] AS top_topics
 RETURN r {.id, .name, .orcid, .openalex_id, .s2_id, .dblp_name, .claimed,
-          .open_to_collaborate, .verification_level, .trust_score} AS researcher,
+          .open_to_collaborate, .verification_level, .trust_score, .alt_names,
+          .merged_ids, .split_from} AS researcher,
        affiliation,
        topics_count,
        top_topics,

@@ -12,6 +12,7 @@ from graphsvc.config import Settings
 from graphsvc.services.auth import AuthService, User, require
 from graphsvc.services.claims import ClaimService
 from graphsvc.services.collaboration import CollaborationService
+from graphsvc.services.curation import CurationService
 from graphsvc.services.follows import FollowService
 from graphsvc.services.researchers import ResearcherService, WorkService
 from graphsvc.services.search import SearchService
@@ -102,3 +103,13 @@ def collaboration_service(backend: BackendDep, settings: SettingsDep) -> Collabo
 FollowServiceDep = Annotated[FollowService, Depends(follow_service)]
 ClaimServiceDep = Annotated[ClaimService, Depends(claim_service)]
 CollaborationServiceDep = Annotated[CollaborationService, Depends(collaboration_service)]
+
+
+# --- curation (issue 6) ------------------------------------------------------------------
+
+
+def curation_service(backend: BackendDep, settings: SettingsDep) -> CurationService:
+    return CurationService.for_settings(backend, settings)
+
+
+CurationServiceDep = Annotated[CurationService, Depends(curation_service)]

@@ -7,6 +7,7 @@ otherwise swallow them.
 
 from graphsvc.api.routes import (
     claims,
+    curation,
     health,
     invitations,
     me,
@@ -26,5 +27,6 @@ ROUTERS = [
     me.router,
     claims.router,
     invitations.router,
+    curation.router,
     ui.router,
 ]
