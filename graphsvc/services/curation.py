@@ -182,6 +182,7 @@ class CurationService:
                 {
                     "survivor": survivor,
                     "merged": merged,
+                    "survivor_forms": record_forms(s["props"]),
                     "works_count": len(plan.expected),
                     "works_expected": plan.expected,
                     "authored": plan.authored,
