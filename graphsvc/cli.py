@@ -58,7 +58,10 @@ def pipeline_for(backend: GraphBackend, settings: Settings) -> IngestPipeline:
     """The ingest pipeline, with the cross-process lock beside embedded data."""
     lock = settings.data_dir.resolve() / "ingest.lock" if settings.engine == "embedded" else None
     return IngestPipeline(
-        backend, coauthor_max_authors=settings.coauthor_max_authors, lock_path=lock
+        backend,
+        coauthor_max_authors=settings.coauthor_max_authors,
+        lock_path=lock,
+        duplicate_name_max=settings.duplicate_name_max,
     )
 
 

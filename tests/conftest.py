@@ -31,6 +31,7 @@ def load_paths(
         backend,
         coauthor_max_authors=settings.coauthor_max_authors,
         lock_path=settings.data_dir / "ingest.lock",
+        duplicate_name_max=settings.duplicate_name_max,
     )
     return run_load(
         openalex.read(paths), pipeline, batch_size=settings.ingest_batch_size, rejects_path=rejects

@@ -6,18 +6,20 @@
 // by exact differences ($coauthors, pairs with the merged record left out: its edges go
 // with it), AFFILIATED_WITH spans combined, FOLLOWS deduplicated (earliest since), claims,
 // invitations and ASSIGNED_TO overrides re-pointed (except those naming the survivor's own
-// forms, $survivor_forms, which would send its own authorships to itself); aliases pointing at the merged record
+// forms, $survivor_forms, which would send its own authorships to itself; and overrides
+// to the survivor naming the merged record's forms, $merged_forms, go for the same
+// reason); aliases pointing at the merged record
 // and one per form that stood for it now point at the survivor; candidate pairs carried
 // over; the survivor keeps ids and names ($props); a CurationAction records it.
 // Mode: write
 // Parameters:
-//   $survivor, $merged: researcher ids   $survivor_forms: [identifier form]
+//   $survivor, $merged: researcher ids   $survivor_forms, $merged_forms: [identifier form]
 //   $works_count (int), $works_expected (map: work id -> number of authors now)
 //   $authored: [{w, sources, position, corresponding}] the survivor's edges to the moved works
 //   $coauthors: [{a, b, delta}]   $author_counts: [{w, n}]   $aliases: [{id}]
 //   $props (map set on the survivor)   $candidates_remove: [id]   $candidates: [map]
 //   $action (map: the CurationAction's properties)
-// Example: {"survivor": "A1", "merged": "A2", "survivor_forms": ["A1"], "works_count": 0, "works_expected": {}, "authored": [], "coauthors": [], "author_counts": [], "aliases": [], "props": {}, "candidates_remove": [], "candidates": [], "action": {"id": "cur-example"}}
+// Example: {"survivor": "A1", "merged": "A2", "survivor_forms": ["A1"], "merged_forms": ["A2"], "works_count": 0, "works_expected": {}, "authored": [], "coauthors": [], "author_counts": [], "aliases": [], "props": {}, "candidates_remove": [], "candidates": [], "action": {"id": "cur-example"}}
 MATCH (s:Researcher {id: $survivor}), (m:Researcher {id: $merged})
 WITH s, m,
      [(m)-[:AUTHORED]->(w:Work) | [w.id, size([(x:Researcher)-[:AUTHORED]->(w) | x])]]
@@ -77,6 +79,13 @@ CALL {
   SET n.id = o.id, n.from_keys = o.from_keys, n.from_id = o.from_id,
       n.action_id = o.action_id, n.at = o.at
   RETURN count(*) AS overrides
+}
+CALL {
+  WITH s
+  MATCH (:Work)-[o:ASSIGNED_TO]->(s)
+  WHERE any(k IN o.from_keys WHERE k IN $merged_forms)
+  DELETE o
+  RETURN count(*) AS overrides_dropped
 }
 CALL {
   WITH s, m

@@ -7,15 +7,18 @@
 // differences, author counts, and per work an ASSIGNED_TO override (from_keys: the forms
 // that stood for the record) so re-loading the sources keeps the split; overrides that
 // pointed at the record move to the target (or go, when they named the target's own
-// identity); the pair is recorded as a 'separated' candidate; a CurationAction records it.
+// identity); a new target's name-only candidate pairs ($candidates, as ingest would find
+// them) are recorded, and the pair itself as a 'separated' candidate; a CurationAction
+// records it.
 // Mode: write
 // Parameters:
 //   $researcher, $target: researcher ids   $create_target (bool)   $target_props (map)
 //   $works: [work id]   $works_expected (map: work id -> number of authors now)
 //   $authored: [{w, sources, position, corresponding}]   $coauthors: [{a, b, delta}]
 //   $author_counts: [{w, n}]   $overrides_retarget, $overrides_remove: [{w, id}]
-//   $overrides_new: [{w, id, from_keys}]   $candidate (map)   $action (map)   $now (epoch ms)
-// Example: {"researcher": "A1", "target": "split:example", "create_target": true, "target_props": {}, "works": ["W1"], "works_expected": {"W1": 1}, "authored": [], "coauthors": [], "author_counts": [], "overrides_retarget": [], "overrides_remove": [], "overrides_new": [], "candidate": {"id": "dup-example"}, "action": {"id": "cur-example"}, "now": 0}
+//   $overrides_new: [{w, id, from_keys}]   $candidates: [{id, a, b, name_key, rule, reason}]
+//   $candidate (map: the separated pair)   $action (map)   $now (epoch ms)
+// Example: {"researcher": "A1", "target": "split:example", "create_target": true, "target_props": {}, "works": ["W1"], "works_expected": {"W1": 1}, "authored": [], "coauthors": [], "author_counts": [], "overrides_retarget": [], "overrides_remove": [], "overrides_new": [], "candidates": [], "candidate": {"id": "dup-example"}, "action": {"id": "cur-example"}, "now": 0}
 MATCH (x:Researcher {id: $researcher})
 OPTIONAL MATCH (existing:Researcher {id: $target})
 WITH x, existing,
@@ -93,6 +96,16 @@ CALL {
   MATCH (w:Work {id: row.w})
   SET w.author_count = row.n
   RETURN count(*) AS recounted
+}
+CALL {
+  WITH y
+  UNWIND $candidates AS row
+  MATCH (:Researcher {id: row.a}), (:Researcher {id: row.b})
+  MERGE (d:DuplicateCandidate {id: row.id})
+  ON CREATE SET d.a = row.a, d.b = row.b, d.name_key = row.name_key, d.rule = row.rule,
+                d.reason = row.reason, d.status = 'pending', d.created_at = $now,
+                d.updated_at = $now
+  RETURN count(*) AS candidates
 }
 MERGE (d:DuplicateCandidate {id: $candidate.id})
 ON CREATE SET d.created_at = $now

@@ -39,6 +39,7 @@ from graphsvc.services.identity import (
     IDENTIFIER_FIELDS,
     candidate_id,
     name_key,
+    name_only_pairs,
     pair,
     record_forms,
 )
@@ -183,6 +184,7 @@ class CurationService:
                     "survivor": survivor,
                     "merged": merged,
                     "survivor_forms": record_forms(s["props"]),
+                    "merged_forms": record_forms(m["props"]),
                     "works_count": len(plan.expected),
                     "works_expected": plan.expected,
                     "authored": plan.authored,
@@ -343,6 +345,7 @@ class CurationService:
                     # makes that override say nothing, so it goes
                     (drop if target_forms & set(keys or []) else retarget).append(edge)
             overrides = [{"w": w, "id": f"{action_id}:{w}", "from_keys": from_keys} for w in works]
+            candidates = self._name_only_candidates(target, target_props) if create else []
             a, b = pair(source, target)
             separated = {
                 "id": candidate_id(a, b),
@@ -373,6 +376,7 @@ class CurationService:
                     "overrides_retarget": retarget,
                     "overrides_remove": drop,
                     "overrides_new": overrides,
+                    "candidates": candidates,
                     "candidate": separated,
                     "action": action,
                     "now": now,
@@ -384,6 +388,17 @@ class CurationService:
                     f"{target} was merged meanwhile); nothing was written, try again"
                 )
         return self.get_action(action_id)
+
+    def _name_only_candidates(self, rid: str, props: dict[str, Any]) -> list[dict[str, Any]]:
+        """A new record's candidate duplicates, found as the ingest pipeline finds them, so
+        that re-loading later has nothing to add."""
+        key = props.get("name_key")
+        if not key:
+            return []
+        cap = self.settings.duplicate_name_max
+        rows = self.backend.read("ingest/get_name_groups", {"keys": [key], "limit": cap + 1})
+        groups = {str(r["name_key"]): r["members"] for r in rows}
+        return name_only_pairs({rid: props}, groups, cap)
 
     # --- history -----------------------------------------------------------------------
 

@@ -49,7 +49,8 @@ from graphsvc.services.identity import identity_forms, name_key, name_only_pairs
 _process_lock = threading.Lock()
 
 DUPLICATE_NAME_MAX = 20
-"""A name shared by more researcher records than this makes no new candidate pairs."""
+"""A name shared by more researcher records than this makes no new candidate pairs
+(the default of ``GRAPHSVC_DUPLICATE_NAME_MAX``)."""
 
 
 def lock_path_for(settings: Settings) -> Path | None:
