@@ -11,6 +11,8 @@
 // reason); aliases pointing at the merged record
 // and one per form that stood for it now point at the survivor; candidate pairs carried
 // over; the survivor keeps ids and names ($props); a CurationAction records it.
+// Every variable has a name of its own: FalkorDB 4.x confuses a name reused between a
+// CALL subquery and the query around it (a MERGE after it silently did nothing).
 // Mode: write
 // Parameters:
 //   $survivor, $merged: researcher ids   $survivor_forms, $merged_forms: [identifier form]
@@ -22,7 +24,7 @@
 // Example: {"survivor": "A1", "merged": "A2", "survivor_forms": ["A1"], "merged_forms": ["A2"], "works_count": 0, "works_expected": {}, "authored": [], "coauthors": [], "author_counts": [], "aliases": [], "props": {}, "candidates_remove": [], "candidates": [], "action": {"id": "cur-example"}}
 MATCH (s:Researcher {id: $survivor}), (m:Researcher {id: $merged})
 WITH s, m,
-     [(m)-[:AUTHORED]->(w:Work) | [w.id, size([(x:Researcher)-[:AUTHORED]->(w) | x])]]
+     [(m)-[:AUTHORED]->(mw:Work) | [mw.id, size([(mx:Researcher)-[:AUTHORED]->(mw) | mx])]]
        AS works_now,
      size([(s)<-[:FOR]-(k:Claim) WHERE k.status IN ['approved', 'verified'] | k]) AS s_owners,
      size([(m)<-[:FOR]-(k2:Claim) WHERE k2.status IN ['approved', 'verified'] | k2])
@@ -32,21 +34,22 @@ WHERE s_owners + m_owners <= 1
   AND all(p IN works_now WHERE $works_expected[p[0]] = p[1])
 CALL {
   WITH s
-  UNWIND $authored AS row
-  MATCH (w:Work {id: row.w})
-  MERGE (s)-[a:AUTHORED]->(w)
-  SET a.sources = row.sources, a.position = row.position, a.corresponding = row.corresponding
+  UNWIND $authored AS arow
+  MATCH (aw:Work {id: arow.w})
+  MERGE (s)-[ae:AUTHORED]->(aw)
+  SET ae.sources = arow.sources, ae.position = arow.position,
+      ae.corresponding = arow.corresponding
   RETURN count(*) AS authored
 }
 CALL {
   WITH s, m
-  MATCH (m)-[x:AFFILIATED_WITH]->(i:Institution)
-  MERGE (s)-[y:AFFILIATED_WITH]->(i)
-  ON CREATE SET y.first_year = x.first_year, y.last_year = x.last_year
-  SET y.first_year = CASE WHEN y.first_year IS NULL OR x.first_year < y.first_year
-                          THEN x.first_year ELSE y.first_year END,
-      y.last_year = CASE WHEN y.last_year IS NULL OR x.last_year > y.last_year
-                         THEN x.last_year ELSE y.last_year END
+  MATCH (m)-[xa:AFFILIATED_WITH]->(i:Institution)
+  MERGE (s)-[ya:AFFILIATED_WITH]->(i)
+  ON CREATE SET ya.first_year = xa.first_year, ya.last_year = xa.last_year
+  SET ya.first_year = CASE WHEN ya.first_year IS NULL OR xa.first_year < ya.first_year
+                           THEN xa.first_year ELSE ya.first_year END,
+      ya.last_year = CASE WHEN ya.last_year IS NULL OR xa.last_year > ya.last_year
+                          THEN xa.last_year ELSE ya.last_year END
   RETURN count(*) AS affiliations
 }
 CALL {
@@ -59,9 +62,9 @@ CALL {
 }
 CALL {
   WITH s, m
-  MATCH (k:Claim)-[:FOR]->(m)
-  CREATE (k)-[:FOR]->(s)
-  SET k.researcher_id = s.id, k.merged_from = m.id
+  MATCH (kc:Claim)-[:FOR]->(m)
+  CREATE (kc)-[:FOR]->(s)
+  SET kc.researcher_id = s.id, kc.merged_from = m.id
   RETURN count(*) AS claims
 }
 CALL {
@@ -73,18 +76,18 @@ CALL {
 }
 CALL {
   WITH s, m
-  MATCH (w:Work)-[o:ASSIGNED_TO]->(m)
+  MATCH (ow:Work)-[o:ASSIGNED_TO]->(m)
   WHERE none(k IN o.from_keys WHERE k IN $survivor_forms)
-  CREATE (w)-[n:ASSIGNED_TO]->(s)
+  CREATE (ow)-[n:ASSIGNED_TO]->(s)
   SET n.id = o.id, n.from_keys = o.from_keys, n.from_id = o.from_id,
       n.action_id = o.action_id, n.at = o.at
   RETURN count(*) AS overrides
 }
 CALL {
   WITH s
-  MATCH (:Work)-[o:ASSIGNED_TO]->(s)
-  WHERE any(k IN o.from_keys WHERE k IN $merged_forms)
-  DELETE o
+  MATCH (:Work)-[od:ASSIGNED_TO]->(s)
+  WHERE any(kd IN od.from_keys WHERE kd IN $merged_forms)
+  DELETE od
   RETURN count(*) AS overrides_dropped
 }
 CALL {
@@ -96,47 +99,47 @@ CALL {
 }
 CALL {
   WITH s
-  UNWIND $aliases AS row
-  MERGE (al:Alias {id: row.id, kind: 'researcher'})
-  SET al.target = s.id
+  UNWIND $aliases AS lrow
+  MERGE (nal:Alias {id: lrow.id, kind: 'researcher'})
+  SET nal.target = s.id
   RETURN count(*) AS aliases
 }
 CALL {
   WITH s
-  UNWIND $coauthors AS row
-  MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b})
-  MERGE (a)-[c:COAUTHOR]->(b)
-  ON CREATE SET c.works = 0
-  SET c.works = c.works + row.delta
+  UNWIND $coauthors AS crow
+  MATCH (ca:Researcher {id: crow.a}), (cb:Researcher {id: crow.b})
+  MERGE (ca)-[ce:COAUTHOR]->(cb)
+  ON CREATE SET ce.works = 0
+  SET ce.works = ce.works + crow.delta
   RETURN count(*) AS coauthors
 }
 CALL {
   WITH s
-  UNWIND $coauthors AS row
-  MATCH (:Researcher {id: row.a})-[c:COAUTHOR]->(:Researcher {id: row.b})
-  WHERE c.works <= 0
-  DELETE c
+  UNWIND $coauthors AS zrow
+  MATCH (:Researcher {id: zrow.a})-[ze:COAUTHOR]->(:Researcher {id: zrow.b})
+  WHERE ze.works <= 0
+  DELETE ze
   RETURN count(*) AS coauthors_removed
 }
 CALL {
   WITH s
-  UNWIND $author_counts AS row
-  MATCH (w:Work {id: row.w})
-  SET w.author_count = row.n
+  UNWIND $author_counts AS nrow
+  MATCH (nw:Work {id: nrow.w})
+  SET nw.author_count = nrow.n
   RETURN count(*) AS recounted
 }
 CALL {
   WITH s
   UNWIND $candidates_remove AS cid
-  MATCH (d:DuplicateCandidate {id: cid})
-  DELETE d
+  MATCH (old:DuplicateCandidate {id: cid})
+  DELETE old
   RETURN count(*) AS candidates_removed
 }
 CALL {
   WITH s
-  UNWIND $candidates AS row
-  MERGE (d:DuplicateCandidate {id: row.id})
-  SET d += row
+  UNWIND $candidates AS drow
+  MERGE (dc:DuplicateCandidate {id: drow.id})
+  SET dc += drow
   RETURN count(*) AS candidates
 }
 SET s += $props,

@@ -10,6 +10,8 @@
 // identity); a new target's name-only candidate pairs ($candidates, as ingest would find
 // them) are recorded, and the pair itself as a 'separated' candidate; a CurationAction
 // records it.
+// Every variable has a name of its own: FalkorDB 4.x confuses a name reused between a
+// CALL subquery and the query around it (a MERGE after it silently did nothing).
 // Mode: write
 // Parameters:
 //   $researcher, $target: researcher ids   $create_target (bool)   $target_props (map)
@@ -22,8 +24,8 @@
 MATCH (x:Researcher {id: $researcher})
 OPTIONAL MATCH (existing:Researcher {id: $target})
 WITH x, existing,
-     [(x)-[:AUTHORED]->(w:Work) WHERE w.id IN $works
-       | [w.id, size([(o:Researcher)-[:AUTHORED]->(w) | o])]] AS listed
+     [(x)-[:AUTHORED]->(lw:Work) WHERE lw.id IN $works
+       | [lw.id, size([(lo:Researcher)-[:AUTHORED]->(lw) | lo])]] AS listed
 WHERE (existing IS NULL) = $create_target
   AND size(listed) = size($works)
   AND all(p IN listed WHERE $works_expected[p[0]] = p[1])
@@ -32,84 +34,85 @@ ON CREATE SET y += $target_props
 WITH x, y
 CALL {
   WITH y
-  UNWIND $authored AS row
-  MATCH (w:Work {id: row.w})
-  MERGE (y)-[a:AUTHORED]->(w)
-  SET a.sources = row.sources, a.position = row.position, a.corresponding = row.corresponding
+  UNWIND $authored AS arow
+  MATCH (aw:Work {id: arow.w})
+  MERGE (y)-[ae:AUTHORED]->(aw)
+  SET ae.sources = arow.sources, ae.position = arow.position,
+      ae.corresponding = arow.corresponding
   RETURN count(*) AS authored
 }
 CALL {
   WITH x
   UNWIND $works AS wid
-  MATCH (x)-[a:AUTHORED]->(:Work {id: wid})
-  DELETE a
+  MATCH (x)-[xe:AUTHORED]->(:Work {id: wid})
+  DELETE xe
   RETURN count(*) AS removed
 }
 CALL {
   WITH y
-  UNWIND $overrides_retarget AS row
-  MATCH (w:Work {id: row.w})-[o:ASSIGNED_TO]->(:Researcher)
-  WHERE o.id = row.id
-  CREATE (w)-[n:ASSIGNED_TO]->(y)
-  SET n.id = o.id, n.from_keys = o.from_keys, n.from_id = o.from_id,
-      n.action_id = o.action_id, n.at = o.at
-  DELETE o
+  UNWIND $overrides_retarget AS trow
+  MATCH (tw:Work {id: trow.w})-[te:ASSIGNED_TO]->(:Researcher)
+  WHERE te.id = trow.id
+  CREATE (tw)-[tn:ASSIGNED_TO]->(y)
+  SET tn.id = te.id, tn.from_keys = te.from_keys, tn.from_id = te.from_id,
+      tn.action_id = te.action_id, tn.at = te.at
+  DELETE te
   RETURN count(*) AS retargeted
 }
 CALL {
   WITH y
-  UNWIND $overrides_remove AS row
-  MATCH (:Work {id: row.w})-[o:ASSIGNED_TO]->(:Researcher)
-  WHERE o.id = row.id
-  DELETE o
+  UNWIND $overrides_remove AS rrow
+  MATCH (:Work {id: rrow.w})-[re:ASSIGNED_TO]->(:Researcher)
+  WHERE re.id = rrow.id
+  DELETE re
   RETURN count(*) AS dropped
 }
 CALL {
   WITH x, y
-  UNWIND $overrides_new AS row
-  MATCH (w:Work {id: row.w})
-  CREATE (w)-[o:ASSIGNED_TO]->(y)
-  SET o.id = row.id, o.from_keys = row.from_keys, o.from_id = x.id,
-      o.action_id = $action.id, o.at = $now
+  UNWIND $overrides_new AS orow
+  MATCH (ow:Work {id: orow.w})
+  CREATE (ow)-[oe:ASSIGNED_TO]->(y)
+  SET oe.id = orow.id, oe.from_keys = orow.from_keys, oe.from_id = x.id,
+      oe.action_id = $action.id, oe.at = $now
   RETURN count(*) AS overrides
 }
 CALL {
   WITH y
-  UNWIND $coauthors AS row
-  MATCH (a:Researcher {id: row.a}), (b:Researcher {id: row.b})
-  MERGE (a)-[c:COAUTHOR]->(b)
-  ON CREATE SET c.works = 0
-  SET c.works = c.works + row.delta
+  UNWIND $coauthors AS crow
+  MATCH (ca:Researcher {id: crow.a}), (cb:Researcher {id: crow.b})
+  MERGE (ca)-[ce:COAUTHOR]->(cb)
+  ON CREATE SET ce.works = 0
+  SET ce.works = ce.works + crow.delta
   RETURN count(*) AS coauthors
 }
 CALL {
   WITH y
-  UNWIND $coauthors AS row
-  MATCH (:Researcher {id: row.a})-[c:COAUTHOR]->(:Researcher {id: row.b})
-  WHERE c.works <= 0
-  DELETE c
+  UNWIND $coauthors AS zrow
+  MATCH (:Researcher {id: zrow.a})-[ze:COAUTHOR]->(:Researcher {id: zrow.b})
+  WHERE ze.works <= 0
+  DELETE ze
   RETURN count(*) AS coauthors_removed
 }
 CALL {
   WITH y
-  UNWIND $author_counts AS row
-  MATCH (w:Work {id: row.w})
-  SET w.author_count = row.n
+  UNWIND $author_counts AS nrow
+  MATCH (nw:Work {id: nrow.w})
+  SET nw.author_count = nrow.n
   RETURN count(*) AS recounted
 }
 CALL {
   WITH y
-  UNWIND $candidates AS row
-  MATCH (:Researcher {id: row.a}), (:Researcher {id: row.b})
-  MERGE (d:DuplicateCandidate {id: row.id})
-  ON CREATE SET d.a = row.a, d.b = row.b, d.name_key = row.name_key, d.rule = row.rule,
-                d.reason = row.reason, d.status = 'pending', d.created_at = $now,
-                d.updated_at = $now
+  UNWIND $candidates AS drow
+  MATCH (:Researcher {id: drow.a}), (:Researcher {id: drow.b})
+  MERGE (nc:DuplicateCandidate {id: drow.id})
+  ON CREATE SET nc.a = drow.a, nc.b = drow.b, nc.name_key = drow.name_key,
+                nc.rule = drow.rule, nc.reason = drow.reason, nc.status = 'pending',
+                nc.created_at = $now, nc.updated_at = $now
   RETURN count(*) AS candidates
 }
-MERGE (d:DuplicateCandidate {id: $candidate.id})
-ON CREATE SET d.created_at = $now
-SET d += $candidate
+MERGE (sep:DuplicateCandidate {id: $candidate.id})
+ON CREATE SET sep.created_at = $now
+SET sep += $candidate
 CREATE (act:CurationAction)
 SET act = $action
 RETURN act.id AS id, y.id AS target, authored, removed, coauthors

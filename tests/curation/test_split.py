@@ -41,6 +41,7 @@ def test_a_split_moves_authorships_exactly_and_survives_reloading(desk: Desk) ->
     assert_matches_raw(desk, curation)
     # the two records are a known 'separated' pair, which ingest never lists again
     pair = desk.call("GET", f"/curation/duplicates/{candidate_id(rid, new)}").json()
+    print(pair)
     assert pair["status"] == "separated" and pair["decided_by"] == "curator"
     assert all(new not in {r["id"] for r in c["researchers"]} for c in desk.pending())
 
