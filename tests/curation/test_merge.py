@@ -275,3 +275,18 @@ def test_export_and_import_round_trip_a_curated_graph(desk: Desk, tmp_path: Path
         assert {"CurationAction", "DuplicateCandidate", "Alias"} <= labels
     finally:
         restored.close()
+
+
+def test_an_alias_for_an_id_still_in_the_graph_leaves_loading_unchanged(desk: Desk) -> None:
+    """An alias recorded while a record with the old id is still in the graph (as when
+    OpenAlex merged_ids arrive after the old id's works) does not move its authorships on
+    a re-load: the record answers its own id, in the API and in the pipeline alike."""
+    from graphsvc.records import MergedId
+    from graphsvc.services.ingest import IngestPipeline
+
+    survivor, old = CERVIGNI
+    IngestPipeline(desk.backend).record_aliases([MergedId("researcher", old, survivor)])
+    before = desk.checksum()
+    desk.reload()
+    assert desk.checksum() == before
+    assert desk.call("GET", f"/researchers/{old}", None).status_code == 200
