@@ -290,3 +290,45 @@ def test_an_alias_for_an_id_still_in_the_graph_leaves_loading_unchanged(desk: De
     desk.reload()
     assert desk.checksum() == before
     assert desk.call("GET", f"/researchers/{old}", None).status_code == 200
+
+
+def test_the_merged_records_candidate_pairs_carry_over_to_the_survivor(desk: Desk) -> None:
+    """A pending pair (merged, X) becomes (survivor, X). The two records are chosen for
+    their pairs (each has a same-name twin in the sample), not as one person."""
+    from graphsvc.services.identity import candidate_id
+
+    survivor, merged, twin = ALVAREZ[0], CERVIGNI[1], CERVIGNI[0]
+    desk.merge(survivor, merged)
+    carried = desk.call("GET", f"/curation/duplicates/{candidate_id(survivor, twin)}").json()
+    assert carried["status"] == "pending" and carried["name_key"] == "raffaello cervigni"
+    assert {r["id"] for r in carried["researchers"]} == {survivor, twin}
+    gone = desk.call("GET", f"/curation/duplicates/{candidate_id(merged, twin)}")
+    assert gone.status_code == 404
+    before = desk.checksum()
+    desk.reload()
+    assert desk.checksum() == before
+
+
+def test_a_dismissal_of_the_merged_records_pair_wins_over_the_survivors_pending_one(
+    desk: Desk,
+) -> None:
+    from graphsvc.services.identity import candidate_id
+
+    first, second = CERVIGNI
+    works = sorted(expected_counts(50, []).works[second])
+    part = desk.split(second, works[:1])["into"]  # a third "Raffaello Cervigni" record
+    dismissed = desk.call(
+        "POST",
+        f"/curation/duplicates/{candidate_id(first, part)}/dismiss",
+        body={"reason": "test: not the same"},
+    )
+    assert dismissed.status_code == 200, dismissed.text
+    desk.merge(second, part)  # the split undone
+    pair = desk.call("GET", f"/curation/duplicates/{candidate_id(first, second)}").json()
+    assert (pair["status"], pair["decision_reason"]) == ("dismissed", "test: not the same")
+    undone = desk.call("GET", f"/curation/duplicates/{candidate_id(second, part)}").json()
+    assert undone["status"] == "merged"
+    assert_matches_raw(desk, [])
+    before = desk.checksum()
+    desk.reload()
+    assert desk.checksum() == before
