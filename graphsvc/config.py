@@ -53,6 +53,11 @@ class Settings(BaseSettings):
 
     coauthor_max_authors: int = Field(default=50, ge=2)
     close_collaborator_min_shared: int = Field(default=2, ge=1)
+    duplicate_name_max: int = Field(
+        default=20,
+        ge=1,
+        description="A name shared by more researcher records makes no candidate duplicates.",
+    )
 
     ingest_batch_size: int = Field(default=500, ge=1, le=20000)
     rejects_path: Path | None = None

@@ -32,6 +32,7 @@ def load_paths(
         coauthor_max_authors=settings.coauthor_max_authors,
         close_min=settings.close_collaborator_min_shared,
         lock_path=settings.data_dir / "ingest.lock",
+        duplicate_name_max=settings.duplicate_name_max,
     )
     return run_load(
         openalex.read(paths), pipeline, batch_size=settings.ingest_batch_size, rejects_path=rejects

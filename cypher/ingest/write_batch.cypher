@@ -17,7 +17,10 @@
 //   $affiliations: [[r, i, first_year, last_year]]
 //   $works_count: [[r, delta]]   $works_on: [[r, t, delta]]
 //   $coauthors: [[a, b, delta]] with a < b, one row per pair, delta != 0
-// Example: {"now": 0, "close_min": 2, "new_works": [], "works": [], "researchers": [], "institutions": [], "topics": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "works_count": [], "works_on": [], "coauthors": []}
+//   $duplicates: [{id, a, b, name_key, rule, reason}] candidate duplicates (name-only
+//     matches); MERGE on the pair's stable id, so a known pair (pending, dismissed,
+//     merged or separated) is left exactly as it is
+// Example: {"now": 0, "close_min": 2, "new_works": [], "works": [], "researchers": [], "institutions": [], "topics": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "works_count": [], "works_on": [], "coauthors": [], "duplicates": []}
 MERGE (m:GraphMeta {id: 'derived'})
 ON CREATE SET m.close_min = $close_min
 WITH count(*) AS done
@@ -35,6 +38,13 @@ ON CREATE SET r.created_at = $now, r.claimed = false, r.open_to_collaborate = fa
               r.works_count = 0, r.topics_count = 0, r.coauthors_count = 0,
               r.close_collaborators_count = 0
 SET r += row.props
+WITH count(*) AS done
+UNWIND $duplicates AS row
+MATCH (:Researcher {id: row.a}), (:Researcher {id: row.b})
+MERGE (d:DuplicateCandidate {id: row.id})
+ON CREATE SET d.a = row.a, d.b = row.b, d.name_key = row.name_key, d.rule = row.rule,
+              d.reason = row.reason, d.status = 'pending', d.created_at = $now,
+              d.updated_at = $now
 WITH count(*) AS done
 UNWIND $institutions AS row
 MERGE (i:Institution {id: row.id})

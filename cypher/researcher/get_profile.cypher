@@ -7,6 +7,7 @@
 // top_topics come from the WORKS_ON edges (works per topic); affiliation is the institution
 // of the most recent affiliated year; owner (the approved or verified claim, or null) feeds
 // the verification level and trust score, which the service computes from this row.
+// alt_names, merged_ids and split_from are left by curators' merges and splits.
 // Parameters: $id, $top_topics (int)
 // Example: {"id": "A5007671479", "top_topics": 5}
 MATCH (r:Researcher {id: $id})
@@ -19,7 +20,8 @@ WITH r, affiliation, t, x
 ORDER BY x.works DESC, t.id
 WITH r, affiliation, collect(t {.id, .name, works: x.works})[0..$top_topics] AS top_topics
 RETURN r {.id, .name, .orcid, .openalex_id, .s2_id, .dblp_name, .claimed,
-          .open_to_collaborate, .verification_level, .trust_score} AS researcher,
+          .open_to_collaborate, .verification_level, .trust_score, .alt_names,
+          .merged_ids, .split_from} AS researcher,
        affiliation,
        r.topics_count AS topics_count,
        top_topics,

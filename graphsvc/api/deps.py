@@ -14,6 +14,7 @@ from graphsvc.services.auth import AuthService, User, require
 from graphsvc.services.batch_ingest import BatchIngestService
 from graphsvc.services.claims import ClaimService
 from graphsvc.services.collaboration import CollaborationService
+from graphsvc.services.curation import CurationService
 from graphsvc.services.follows import FollowService
 from graphsvc.services.ingest import pipeline_for
 from graphsvc.services.researchers import ResearcherService, WorkService
@@ -148,3 +149,13 @@ async def ingest_body(request: Request, settings: SettingsDep) -> bytes:
 
 
 IngestBodyDep = Annotated[bytes, Depends(ingest_body)]
+
+
+# --- curation (issue 6) ------------------------------------------------------------------
+
+
+def curation_service(backend: BackendDep, settings: SettingsDep) -> CurationService:
+    return CurationService.for_settings(backend, settings)
+
+
+CurationServiceDep = Annotated[CurationService, Depends(curation_service)]

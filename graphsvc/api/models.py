@@ -30,6 +30,15 @@ class ResearcherPublic(BaseModel):
     openalex_id: str | None = None
     s2_id: str | None = None
     dblp_name: str | None = None
+    alt_names: list[str] = Field(
+        default=[], description="Names of records a curator merged into this one."
+    )
+    merged_ids: list[str] = Field(
+        default=[], description="Ids merged into this record; they redirect (301) here."
+    )
+    split_from: str | None = Field(
+        default=None, description="The record a curator split this one off."
+    )
     affiliation: InstitutionPublic | None = Field(
         default=None, description="Institution of the most recent affiliated year."
     )

@@ -1,7 +1,8 @@
 """Turning what a user pasted into the id of a node in the graph.
 
 Researchers: ``A5023888391``, ``https://openalex.org/A5023888391``, an ORCID in any form,
-or graphsvc's own prefixed ids (``orcid:…``, ``s2:…``, ``dblp:…``). Works: ``W…``, its URL,
+or graphsvc's own prefixed ids (``orcid:…``, ``s2:…``, ``dblp:…``, and ``split:…`` for
+records a curator split off). Works: ``W…``, its URL,
 a DOI in any form, an arXiv id, or ``doi:…`` / ``arxiv:…`` / ``s2:…``. Ids merged into
 another entity raise :class:`Moved` with the survivor's id.
 """
@@ -13,7 +14,7 @@ from graphsvc.backends.base import GraphBackend
 from graphsvc.errors import InvalidInput, Moved, NotFound
 
 MAX_ID_LENGTH = 300
-_RESEARCHER_PREFIXES = ("orcid:", "s2:", "dblp:")
+_RESEARCHER_PREFIXES = ("orcid:", "s2:", "dblp:", "split:")
 _WORK_PREFIXES = ("doi:", "arxiv:", "s2:", "dblp:")
 _RESEARCHER_PROPERTY_LOOKUPS = {
     "s2": ("researcher/find_by_s2_id", "s2_id"),
@@ -35,33 +36,41 @@ def _check_length(raw: str, what: str) -> str:
 
 
 def resolve_researcher_id(backend: GraphBackend, raw: str) -> str:
-    """The graph id of the researcher a user named; NotFound, Moved or InvalidInput."""
+    """The graph id of the researcher a user named; NotFound, Moved or InvalidInput.
+
+    In this order: a record with that id; an alias (the id, or the identifier, was merged
+    into another record: Moved); a record carrying the identifier under another id.
+    Aliases come before identifier properties because a survivor may carry identifiers
+    of the record merged into it, and the merged-away id must answer with a redirect.
+    """
     text = _check_length(raw, "researcher")
-    candidate: str | None = None
+    form: str | None = None
+    lookup: tuple[str, dict[str, str]] | None = None
     if openalex := ids.openalex_id(text, "A"):
-        rows = backend.read("researcher/find_by_openalex_id", {"openalex_id": openalex})
-        candidate = rows[0]["id"] if rows else openalex
+        form, lookup = openalex, ("researcher/find_by_openalex_id", {"openalex_id": openalex})
     elif orcid := ids.orcid(text.removeprefix("orcid:")):
-        rows = backend.read("researcher/find_by_orcid", {"orcid": orcid})
-        candidate = rows[0]["id"] if rows else f"orcid:{orcid}"
+        form, lookup = f"orcid:{orcid}", ("researcher/find_by_orcid", {"orcid": orcid})
     elif text.startswith(("s2:", "dblp:")):
         # a researcher first loaded from another source carries these as properties
         kind, _, value = text.partition(":")
         query, param = _RESEARCHER_PROPERTY_LOOKUPS[kind]
-        rows = backend.read(query, {param: value})
-        candidate = rows[0]["id"] if rows else text
+        form, lookup = text, (query, {param: value})
     elif text.startswith(_RESEARCHER_PREFIXES):
-        candidate = text
-    if candidate is None:
+        form = text
+    if form is None:
         raise InvalidInput(
             f"{text[:80]!r} is not a researcher id: use an OpenAlex author id "
             "(A5023888391 or https://openalex.org/A5023888391) or an ORCID "
             "(0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097)"
         )
-    if backend.read("researcher/exists", {"id": candidate}):
-        return candidate
-    _raise_if_moved(backend, candidate, "researcher")
-    raise NotFound(f"no researcher {candidate} in this graph")
+    if backend.read("researcher/exists", {"id": form}):
+        return form
+    _raise_if_moved(backend, form, "researcher")
+    if lookup is not None:
+        rows = backend.read(*lookup)
+        if rows:
+            return str(rows[0]["id"])
+    raise NotFound(f"no researcher {form} in this graph")
 
 
 def resolve_work_id(backend: GraphBackend, raw: str) -> str:

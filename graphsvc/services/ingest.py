@@ -4,18 +4,27 @@ Every loader yields :class:`~graphsvc.records.WorkRecord`; this module alone wri
 For each batch it
 
 1. resolves identity: which existing Work / Researcher node each record and author is
-   (by OpenAlex id, DOI, arXiv id, S2 id; by OpenAlex author id, ORCID, S2 id, DBLP name);
+   (by OpenAlex id, DOI, arXiv id, S2 id; by OpenAlex author id, ORCID, S2 id, DBLP name),
+   following curators' decisions first: an identifier that was merged away (an Alias)
+   means the survivor, and a work's ``ASSIGNED_TO`` overrides (left by a split) send the
+   authorships they name to the record the curator chose. Authorships that reach a
+   record this way add their work (and, for merges, affiliations) but never write their
+   name or identifiers onto it;
 2. reads what the graph holds for those works (fields, authors and topics with the
    sources asserting them);
 3. computes the exact differences: a source's newer version of a work replaces that
    source's authors and topics and leaves other sources' alone, fields are never
    overwritten with an empty value, and COAUTHOR weights change by the difference in
    shared works (no global rebuild, so a batch costs what it touches);
-4. writes all of it in one statement (``ingest/write_batch``): readers see the whole
+4. finds name-only matches for the researchers it touched (the same
+   :func:`~graphsvc.services.identity.name_key` through an indexed property) and records
+   them as candidate duplicates, never merging anyone;
+5. writes all of it in one statement (``ingest/write_batch``): readers see the whole
    batch or none of it, and it is durable when the call returns.
 
 Batches are written one at a time (a process lock, plus a file lock beside the embedded
-engine's data) because step 3 depends on step 2 seeing every earlier batch.
+engine's data) because step 3 depends on step 2 seeing every earlier batch; curation
+actions take the same lock (:func:`ingest_lock`).
 """
 
 from __future__ import annotations
@@ -37,8 +46,36 @@ from graphsvc.config import Settings
 from graphsvc.observability import record_batch
 from graphsvc.records import AuthorRef, MergedId, WorkRecord
 from graphsvc.services.derived import check_derived_state
+from graphsvc.services.identity import identity_forms, name_key, name_only_pairs
 
 _process_lock = threading.Lock()
+
+DUPLICATE_NAME_MAX = 20
+"""A name shared by more researcher records than this makes no new candidate pairs
+(the default of ``GRAPHSVC_DUPLICATE_NAME_MAX``)."""
+
+
+def lock_path_for(settings: Settings) -> Path | None:
+    """The cross-process lock file beside embedded data (None for a server engine)."""
+    return settings.data_dir.resolve() / "ingest.lock" if settings.engine == "embedded" else None
+
+
+@contextlib.contextmanager
+def ingest_lock(lock_path: Path | None) -> Iterator[None]:
+    """Held while a batch or a curation action plans and writes: each reads the graph and
+    writes differences that are only exact if nothing else wrote in between."""
+    with _process_lock:
+        if lock_path is None:
+            yield
+            return
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
 
 WORK_FIELDS = (
     "title",
@@ -87,6 +124,34 @@ def _author_key(author: AuthorRef) -> str:
     return researcher_node_id(author)
 
 
+def author_forms(author: AuthorRef) -> list[str]:
+    """The identifier forms of an authorship (see :mod:`graphsvc.services.identity`)."""
+    return identity_forms(author.openalex_id, author.orcid, author.s2_id, author.dblp_name)
+
+
+@dataclass(slots=True)
+class AuthorResolution:
+    """Which researcher node each author key is; ``redirected`` keys reached their node
+    through an alias (a merged-away identity), so they must not write name or ids on it."""
+
+    ids: dict[str, str] = field(default_factory=dict)
+    redirected: set[str] = field(default_factory=set)
+
+
+def override_for(author: AuthorRef, overrides: Sequence[Sequence[Any]]) -> str | None:
+    """The researcher a work's ``ASSIGNED_TO`` override sends this authorship to, if any.
+
+    ``overrides``: ``[from_keys, to_id, at]`` rows; the most recent one that names any of
+    the author's identifier forms wins.
+    """
+    forms = set(author_forms(author))
+    best: tuple[int, str] | None = None
+    for from_keys, to_id, at in overrides:
+        if forms & set(from_keys or []) and (best is None or int(at or 0) > best[0]):
+            best = (int(at or 0), str(to_id))
+    return best[1] if best else None
+
+
 @dataclass(slots=True)
 class BatchOutcome:
     """What one batch did, per record in the order given."""
@@ -104,6 +169,7 @@ def pipeline_for(backend: GraphBackend, settings: Settings) -> IngestPipeline:
         coauthor_max_authors=settings.coauthor_max_authors,
         close_min=settings.close_collaborator_min_shared,
         lock_path=lock,
+        duplicate_name_max=settings.duplicate_name_max,
     )
 
 
@@ -139,26 +205,17 @@ class IngestPipeline:
         coauthor_max_authors: int = 50,
         close_min: int = 2,
         lock_path: Path | None = None,
+        duplicate_name_max: int = DUPLICATE_NAME_MAX,
     ) -> None:
         self.backend = backend
         self.cap = coauthor_max_authors
         self.close_min = close_min
         self.lock_path = lock_path
         self._checked = False
+        self.duplicate_name_max = duplicate_name_max
 
-    @contextlib.contextmanager
-    def _exclusive(self) -> Iterator[None]:
-        with _process_lock:
-            if self.lock_path is None:
-                yield
-                return
-            self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.lock_path, "a") as handle:
-                fcntl.flock(handle, fcntl.LOCK_EX)
-                try:
-                    yield
-                finally:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
+    def _exclusive(self) -> contextlib.AbstractContextManager[None]:
+        return ingest_lock(self.lock_path)
 
     def works_present(self, work_ids: Sequence[str]) -> set[str]:
         """Which of these Work ids the graph holds."""
@@ -195,7 +252,7 @@ class IngestPipeline:
 
     def _write_distinct(self, records: Sequence[WorkRecord]) -> BatchOutcome:
         work_ids = self._resolve_works(records)
-        author_ids = self._resolve_authors(records)
+        authors = self._resolve_authors(records)
         state = {
             row["id"]: row
             for row in self.backend.read("ingest/get_work_state", {"ids": list(set(work_ids))})
@@ -203,9 +260,10 @@ class IngestPipeline:
         plan = _BatchPlan(now=int(time.time() * 1000), close_min=self.close_min)
         outcome = BatchOutcome()
         for record, wid in zip(records, work_ids, strict=True):
-            status = plan.add(record, wid, author_ids, state.get(wid), self.cap)
+            status = plan.add(record, wid, authors, state.get(wid), self.cap)
             outcome.statuses.append(status)
             outcome.work_ids.append(wid)
+        plan.duplicates = self._name_only_candidates(plan.researchers)
         if plan.has_changes():
             self.backend.write("ingest/write_batch", plan.params())
         return outcome
@@ -230,13 +288,25 @@ class IngestPipeline:
                 found.setdefault(key, match)
         return [found.get(i) or work_node_id(r) for i, r in enumerate(records)]
 
-    def _resolve_authors(self, records: Sequence[WorkRecord]) -> dict[str, str]:
+    def _resolve_authors(self, records: Sequence[WorkRecord]) -> AuthorResolution:
         authors: dict[str, AuthorRef] = {}
         for record in records:
             for author in record.authors:
                 authors.setdefault(_author_key(author), author)
+        resolution = AuthorResolution()
         if not authors:
-            return {}
+            return resolution
+        forms = sorted({f for a in authors.values() for f in author_forms(a)})
+        moved = {
+            str(row["form"]): str(row["target"])
+            for row in self.backend.read("ingest/resolve_aliases", {"forms": forms})
+            if row["target"]
+        }
+        for key, author in authors.items():
+            target = next((moved[f] for f in author_forms(author) if f in moved), None)
+            if target is not None:
+                resolution.ids[key] = target
+                resolution.redirected.add(key)
         rows = [
             {
                 "key": key,
@@ -246,14 +316,35 @@ class IngestPipeline:
                 "dblp_name": a.dblp_name,
             }
             for key, a in authors.items()
+            if key not in resolution.redirected
         ]
         found: dict[str, str] = {}
-        for row in self.backend.read("ingest/resolve_researchers", {"rows": rows}):
-            key = str(row["key"])
-            match = _first_compatible(row["matches"], authors[key].openalex_id)
-            if match is not None:
-                found.setdefault(key, match)
-        return {key: found.get(key, key) for key in authors}
+        if rows:
+            for row in self.backend.read("ingest/resolve_researchers", {"rows": rows}):
+                key = str(row["key"])
+                match = _first_compatible(row["matches"], authors[key].openalex_id)
+                if match is not None:
+                    found.setdefault(key, match)
+        for key in authors:
+            resolution.ids.setdefault(key, found.get(key, key))
+        return resolution
+
+    def _name_only_candidates(self, researchers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        """Candidate duplicates for the researchers this batch names directly: the other
+        records with the same name key (one indexed lookup per key), checked in Python."""
+        touched = {
+            rid: row["props"] for rid, row in researchers.items() if row["props"].get("name_key")
+        }
+        keys = sorted({str(p["name_key"]) for p in touched.values()})
+        if not keys:
+            return []
+        groups = {
+            str(row["name_key"]): row["members"]
+            for row in self.backend.read(
+                "ingest/get_name_groups", {"keys": keys, "limit": self.duplicate_name_max + 1}
+            )
+        }
+        return name_only_pairs(touched, groups, self.duplicate_name_max)
 
 
 def _first_compatible(matches: list[list[Any]], openalex_id: str | None) -> str | None:
@@ -334,12 +425,13 @@ class _BatchPlan:
     works_delta: Counter[str] = field(default_factory=Counter)
     works_on_delta: Counter[tuple[str, str]] = field(default_factory=Counter)
     coauthor_delta: Counter[tuple[str, str]] = field(default_factory=Counter)
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
 
     def add(
         self,
         record: WorkRecord,
         wid: str,
-        author_ids: dict[str, str],
+        authors: AuthorResolution,
         state: dict[str, Any] | None,
         cap: int,
     ) -> str:
@@ -351,10 +443,22 @@ class _BatchPlan:
         old_roles = {str(row[0]): (row[2], bool(row[3])) for row in authored_rows}
         old_topics = {str(row[0]): list(row[1] or []) for row in topic_rows}
         old_scores = {str(row[0]): row[2] for row in topic_rows}
+        overrides = list(state.get("overrides") or []) if state else []
 
         byline: dict[str, AuthorRef] = {}
+        direct: dict[str, AuthorRef] = {}  # authorships that name their record themselves
+        affiliating: dict[str, AuthorRef] = {}  # ... or through a merge: affiliations count
         for author in record.authors:
-            byline.setdefault(author_ids[_author_key(author)], author)
+            key = _author_key(author)
+            rid = authors.ids[key]
+            assigned = override_for(author, overrides) if overrides else None
+            if assigned is not None:
+                rid = assigned
+            else:
+                affiliating.setdefault(rid, author)
+                if key not in authors.redirected:
+                    direct.setdefault(rid, author)
+            byline.setdefault(rid, author)
         new_authors = _merge_sourced(old_authors, record.source, list(byline))
         topic_refs = {t.id: t for t in record.topics}
         new_topics = _merge_sourced(old_topics, record.source, list(topic_refs))
@@ -368,8 +472,9 @@ class _BatchPlan:
             self.works.append({"id": wid, "props": changed_fields})
 
         changed = state is None or bool(changed_fields)
-        for rid, author in byline.items():
+        for rid, author in direct.items():
             self._add_researcher(rid, author)
+        for rid, author in affiliating.items():
             years = self.affiliations
             for inst in author.institutions:
                 self.institutions[inst.id] = {
@@ -451,6 +556,7 @@ class _BatchPlan:
                 "orcid": author.orcid,
                 "s2_id": author.s2_id,
                 "dblp_name": author.dblp_name,
+                "name_key": name_key(author.name),
             }
         )
         existing = self.researchers.setdefault(rid, {"id": rid, "props": {}})
@@ -468,6 +574,7 @@ class _BatchPlan:
             or self.has_topic
             or self.topics_remove
             or self.coauthor_delta
+            or self.duplicates
         )
 
     def params(self) -> dict[str, Any]:
@@ -490,6 +597,7 @@ class _BatchPlan:
             "works_count": _nonzero(self.works_delta),
             "works_on": [[r, t, d] for (r, t), d in sorted(self.works_on_delta.items()) if d],
             "coauthors": [[a, b, d] for (a, b), d in sorted(self.coauthor_delta.items()) if d],
+            "duplicates": self.duplicates,
         }
 
 

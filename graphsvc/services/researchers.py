@@ -28,6 +28,8 @@ class ResearcherService:
         trust = assess(TrustInputs.from_profile_row(person, row))
         return {
             **person,
+            "alt_names": person.get("alt_names") or [],
+            "merged_ids": person.get("merged_ids") or [],
             "claimed": trust["claimed"],
             "open_to_collaborate": bool(person.get("open_to_collaborate")),
             "verification_level": trust["verification_level"],

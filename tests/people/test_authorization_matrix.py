@@ -10,11 +10,13 @@ from typing import Any, get_args
 import pytest
 from fastapi.routing import APIRoute
 
-from graphsvc.api.routes import claims, ingest, invitations, me, people
+from graphsvc.api.routes import claims, curation, ingest, invitations, me, people
 from graphsvc.api.routes.claims import Action
 from graphsvc.services.auth import ROLES, AuthService
+from graphsvc.services.curation import CurationService
+from graphsvc.services.identity import candidate_id
 from tests.people.conftest import World
-from tests.support.raw import read_works
+from tests.support.raw import raw_counts, read_works
 
 ANON = "anonymous"
 COLUMNS = (ANON, *ROLES)
@@ -52,6 +54,46 @@ def _decide(action: str, status: str) -> Setup:
 
 def _researcher(method: str, suffix: str, body: Any = None) -> Setup:
     return lambda w: (method, f"/researchers/{w.fresh_researcher()}{suffix}", body)
+
+
+# The sample's two real candidate duplicate pairs (one person with two OpenAlex ids each),
+# kept out of the fresh-researcher supply so that dismissal cells find them pending.
+CANDIDATE_PAIRS = [("A5007671479", "A5113139420"), ("A5102472902", "A5112455276")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _reserve_candidates(world: World) -> None:
+    reserved = {rid for pair in CANDIDATE_PAIRS for rid in pair}
+    world.researchers[:] = [r for r in world.researchers if r not in reserved]
+
+
+def _pending_candidate(w: World) -> str:
+    for a, b in CANDIDATE_PAIRS:
+        cid = candidate_id(a, b)
+        if w.call("GET", f"/curation/duplicates/{cid}", "curator").json()["status"] == "pending":
+            return cid
+    raise AssertionError("no reserved candidate is pending any more")
+
+
+def _with_works(w: World, count: int) -> tuple[str, list[str]]:
+    """A fresh researcher with at least ``count`` works (skipping others)."""
+    works = w.cache.setdefault("works", raw_counts(read_works()).works)
+    while True:
+        rid = w.fresh_researcher()
+        if len(works[rid]) >= count:
+            return rid, sorted(works[rid])
+
+
+def _split_body(w: World) -> dict[str, Any]:
+    rid, works = _with_works(w, 2)
+    return {"researcher": rid, "works": works[:1], "reason": "authorization matrix"}
+
+
+def _curation_action(w: World) -> str:
+    body = _split_body(w)
+    service = CurationService.for_settings(w.backend, w.settings)
+    done = service.split(w.users["curator"], body["researcher"], body["works"], None, None, "x")
+    return str(done["id"])
 
 
 ENDPOINTS: dict[str, tuple[Setup, dict[str, int]]] = {
@@ -126,6 +168,44 @@ ENDPOINTS: dict[str, tuple[Setup, dict[str, int]]] = {
     ),
 }
 
+ENDPOINTS |= {
+    "GET /curation/duplicates": (lambda w: ("GET", "/curation/duplicates", None), _curators(200)),
+    "GET /curation/duplicates/{id}": (
+        lambda w: ("GET", f"/curation/duplicates/{candidate_id(*CANDIDATE_PAIRS[0])}", None),
+        _curators(200),
+    ),
+    "POST /curation/duplicates/{id}/dismiss": (
+        lambda w: (
+            "POST",
+            f"/curation/duplicates/{_pending_candidate(w)}/dismiss",
+            {"reason": "two people"},
+        ),
+        _curators(200),
+    ),
+    # two records merged in a throw-away graph to test who may merge, not who is who
+    "POST /curation/merges": (
+        lambda w: (
+            "POST",
+            "/curation/merges",
+            {
+                "survivor": w.fresh_researcher(),
+                "merged": w.fresh_researcher(),
+                "reason": "authorization matrix",
+            },
+        ),
+        _curators(201),
+    ),
+    "POST /curation/splits": (
+        lambda w: ("POST", "/curation/splits", _split_body(w)),
+        _curators(201),
+    ),
+    "GET /curation/actions": (lambda w: ("GET", "/curation/actions", None), _curators(200)),
+    "GET /curation/actions/{id}": (
+        lambda w: ("GET", f"/curation/actions/{_curation_action(w)}", None),
+        _curators(200),
+    ),
+}
+
 CELLS = [
     (endpoint, actor, status)
     for endpoint, (_, expected) in ENDPOINTS.items()
@@ -136,10 +216,21 @@ CELLS = [
 def test_the_matrix_covers_every_people_route_and_every_role() -> None:
     """No route of these issues escapes the matrix, and every row has every column."""
     routes = set()
-    for router in (people.router, me.router, claims.router, invitations.router, ingest.router):
+    for router in (
+        people.router,
+        me.router,
+        claims.router,
+        invitations.router,
+        ingest.router,
+        curation.router,
+    ):
         for route in router.routes:
             assert isinstance(route, APIRoute)
-            path = re.sub(r"\{(researcher_id:path|claim_id|invitation_id)\}", "{id}", route.path)
+            path = re.sub(
+                r"\{(researcher_id:path|claim_id|invitation_id|candidate_id|action_id)\}",
+                "{id}",
+                route.path,
+            )
             for method in route.methods:
                 if "{action}" in path:
                     routes |= {f"{method} {path}".replace("{action}", a) for a in get_args(Action)}

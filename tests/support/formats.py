@@ -33,6 +33,7 @@ def load_format(
         backend,
         coauthor_max_authors=settings.coauthor_max_authors,
         lock_path=settings.data_dir / "ingest.lock",
+        duplicate_name_max=settings.duplicate_name_max,
     )
     return run_load(
         FORMATS[fmt](paths), pipeline, batch_size=settings.ingest_batch_size, rejects_path=rejects

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -58,18 +59,61 @@ class RawCounts:
         return out
 
 
-def raw_counts(works: list[dict], cap: int = 50) -> RawCounts:
-    """Per author id: distinct work ids, distinct topic ids, shared works per coauthor."""
+@dataclass(frozen=True)
+class Merge:
+    """A curator merged ``merged`` into ``survivor``."""
+
+    survivor: str
+    merged: str
+
+
+@dataclass(frozen=True)
+class Split:
+    """A curator moved ``researcher``'s authorship of ``works`` to ``into``."""
+
+    researcher: str
+    works: frozenset[str]
+    into: str
+
+
+def work_authors(works: list[dict], curation: Sequence[Merge | Split] = ()) -> dict[str, set[str]]:
+    """Per work id, the distinct author ids the raw record names, after the curators'
+    merges and splits, applied in order as plain set operations on those ids."""
+    authors: dict[str, set[str]] = {
+        str(short(w["id"])): {
+            str(short(a["author"]["id"]))
+            for a in w.get("authorships") or []
+            if a.get("author", {}).get("id")
+        }
+        for w in works
+    }
+    for op in curation:
+        if isinstance(op, Merge):
+            for ids in authors.values():
+                if op.merged in ids:
+                    ids.discard(op.merged)
+                    ids.add(op.survivor)
+        else:
+            for wid in op.works:
+                assert op.researcher in authors[wid], (op, wid)
+                authors[wid].discard(op.researcher)
+                authors[wid].add(op.into)
+    return authors
+
+
+def raw_counts(
+    works: list[dict], cap: int = 50, curation: Sequence[Merge | Split] = ()
+) -> RawCounts:
+    """Per author id: distinct work ids, distinct topic ids, shared works per coauthor.
+
+    ``curation``: merges and splits to apply first (what the graph should show after a
+    curator made them).
+    """
     counts = RawCounts()
+    curated = work_authors(works, curation)
     for work in works:
-        wid = short(work["id"])
-        authors = sorted(
-            {
-                short(a["author"]["id"])
-                for a in work.get("authorships") or []
-                if a.get("author", {}).get("id")
-            }
-        )
+        wid = str(short(work["id"]))
+        authors = sorted(curated[wid])
         topics = {short(t["id"]) for t in work.get("topics") or []}
         for a in work.get("authorships") or []:
             if a.get("author", {}).get("id"):

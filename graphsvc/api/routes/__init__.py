@@ -7,6 +7,7 @@ otherwise swallow them.
 
 from graphsvc.api.routes import (
     claims,
+    curation,
     health,
     ingest,
     invitations,
@@ -28,5 +29,6 @@ ROUTERS = [
     me.router,
     claims.router,
     invitations.router,
+    curation.router,
     ui.router,
 ]
