@@ -6,6 +6,7 @@ closed when it stops, so a service that exits leaves no engine running.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,6 +14,7 @@ from fastapi import FastAPI
 
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.hardening import install_hardening
 from graphsvc.api.observability import install_observability
 from graphsvc.api.routes import ROUTERS
 from graphsvc.backends import GraphBackend, open_backend
@@ -60,12 +62,14 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    if settings is not None:
-        app.state.settings = settings
+    effective = settings or get_settings()
+    app.state.settings = effective
     if backend is not None:
         app.state.backend = backend
+    app.state.analyst_gate = threading.BoundedSemaphore(effective.cypher_max_concurrent)
     install_error_handlers(app)
     install_observability(app)
+    install_hardening(app, effective)
     for router in ROUTERS:
         app.include_router(router)
     return app

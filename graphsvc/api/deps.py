@@ -9,6 +9,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graphsvc.backends.base import GraphBackend
 from graphsvc.config import Settings
+from graphsvc.services.analyst import AnalystService
+from graphsvc.services.audit import AuditLog
 from graphsvc.services.auth import AuthService, User, require
 from graphsvc.services.claims import ClaimService
 from graphsvc.services.collaboration import CollaborationService
@@ -102,3 +104,17 @@ def collaboration_service(backend: BackendDep, settings: SettingsDep) -> Collabo
 FollowServiceDep = Annotated[FollowService, Depends(follow_service)]
 ClaimServiceDep = Annotated[ClaimService, Depends(claim_service)]
 CollaborationServiceDep = Annotated[CollaborationService, Depends(collaboration_service)]
+
+
+# --- analysts (issue 7) ------------------------------------------------------------------
+
+
+def analyst_service(request: Request, backend: BackendDep, settings: SettingsDep) -> AnalystService:
+    """One audit log and one concurrency gate per app, made on first use."""
+    state = request.app.state
+    if getattr(state, "audit_log", None) is None:
+        state.audit_log = AuditLog(settings.audit_log_path)
+    return AnalystService(backend, settings, state.audit_log, gate=state.analyst_gate)
+
+
+AnalystServiceDep = Annotated[AnalystService, Depends(analyst_service)]

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from graphsvc.api.models import ErrorPublic
 from graphsvc.errors import (
+    AuditLogUnavailable,
     Conflict,
     EngineError,
     EngineUnavailable,
@@ -19,7 +20,9 @@ from graphsvc.errors import (
     InvalidInput,
     Moved,
     NotFound,
+    PayloadTooLarge,
     QueryError,
+    QueryNotAllowed,
     QuerySyntaxError,
     QueryTimeout,
     RateLimited,
@@ -44,12 +47,23 @@ _STATUS: list[tuple[type[GraphsvcError], int]] = [
     (Forbidden, 403),
     (QuerySyntaxError, 400),
     (ReadOnlyViolation, 403),
-    (QueryTimeout, 408),
+    (QueryTimeout, 422),
     (QueryError, 400),
     (EngineUnavailable, 503),
     (EngineError, 503),
     (RateLimited, 429),
+    (PayloadTooLarge, 413),
+    (AuditLogUnavailable, 503),
 ]
+
+QUERY_ERROR_CODES: list[tuple[type[QueryError], str]] = [
+    (QuerySyntaxError, "syntax_error"),
+    (QueryNotAllowed, "outside_the_graph"),
+    (ReadOnlyViolation, "read_only"),
+    (QueryTimeout, "timeout"),
+    (QueryError, "query_error"),
+]
+"""``error`` in the body of analyst query errors, for clients that branch on it."""
 
 
 def status_for(exc: GraphsvcError) -> int:
@@ -86,8 +100,14 @@ def install_error_handlers(app: FastAPI) -> None:
             body["detail"] = f"the graph engine is unavailable: {exc}"
             log.warning("engine error on %s: %s", request.url.path, exc)
             ENGINE_ERRORS.labels(kind=type(exc).__name__).inc()
+        if isinstance(exc, QueryError):
+            body["error"] = next(code for cls, code in QUERY_ERROR_CODES if isinstance(exc, cls))
         if isinstance(exc, QuerySyntaxError) and exc.position is not None:
             body["position"] = exc.position
+        if isinstance(exc, QueryTimeout):
+            body["limit_ms"] = exc.limit_ms
+        if isinstance(exc, RateLimited) and exc.retry_after_s is not None:
+            headers["Retry-After"] = str(exc.retry_after_s)
         if isinstance(exc, Unauthorized):
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(body, status_code=status, headers=headers)

@@ -7,6 +7,7 @@ otherwise swallow them.
 
 from graphsvc.api.routes import (
     claims,
+    cypher,
     health,
     invitations,
     me,
@@ -26,5 +27,6 @@ ROUTERS = [
     me.router,
     claims.router,
     invitations.router,
+    cypher.router,
     ui.router,
 ]

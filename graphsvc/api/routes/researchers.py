@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import ResearcherServiceDep, SettingsDep
 from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.hardening import rate_limit
 from graphsvc.api.models import (
     CollaboratorsPublic,
     GraphSlicePublic,
@@ -45,7 +46,11 @@ def researcher_collaborators(
     return service.collaborators(researcher_id, min_shared, limit)
 
 
-@router.get("/{researcher_id:path}/graph", response_model=GraphSlicePublic)
+@router.get(
+    "/{researcher_id:path}/graph",
+    response_model=GraphSlicePublic,
+    dependencies=[rate_limit("graph")],
+)
 def researcher_graph(
     researcher_id: ResearcherId,
     service: ResearcherServiceDep,

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import SearchServiceDep
 from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.hardening import rate_limit
 from graphsvc.api.models import SearchPublic
 
 router = APIRouter(tags=["search"], responses=ERROR_RESPONSES)
 
 
-@router.get("/search", response_model=SearchPublic)
+@router.get("/search", response_model=SearchPublic, dependencies=[rate_limit("search")])
 def search(
     service: SearchServiceDep,
     q: Annotated[str, Query(min_length=1, max_length=200)],
