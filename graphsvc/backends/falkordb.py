@@ -172,11 +172,16 @@ class FalkorDBBackend:
         """The engine's plan as operation names, root first (one name for DDL)."""
         # The client's own parameter header, so EXPLAIN sees exactly what the query will.
         header = self.graph._build_params_header(dict(params)) if params else ""
-        reply = self._call(
-            lambda q, _p, timeout: self.graph.execute_command("GRAPH.EXPLAIN", self.graph_name, q),
-            header + text,
-            None,
-        )
+        try:
+            reply = self._call(
+                lambda q, _p, timeout: self.graph.execute_command(
+                    "GRAPH.EXPLAIN", self.graph_name, q
+                ),
+                header + text,
+                None,
+            )
+        except QuerySyntaxError as exc:
+            raise _in_characters(exc, text) from None
         lines = [reply] if isinstance(reply, str | bytes) else list(reply or [])
         return [_op_name(line) for line in lines]
 
@@ -256,6 +261,18 @@ def _refuse_outside_graph(plan: list[str]) -> None:
             )
 
 
+def _in_characters(exc: QuerySyntaxError, text: str) -> QuerySyntaxError:
+    """The engine counts UTF-8 bytes; analysts count characters (and see the character)."""
+    if exc.position is None:
+        return exc
+    encoded = text.encode()
+    position = len(encoded[: exc.position].decode(errors="ignore"))
+    message = str(exc)
+    if position < len(text) and "Invalid input '\ufffd'" in message:
+        message = message.replace("'\ufffd'", repr(text[position]), 1)
+    return QuerySyntaxError(message, position=position)
+
+
 def _written_order(
     text: str, columns: list[str], rows: list[list[Any]]
 ) -> tuple[list[str], list[list[Any]], bool]:
@@ -275,6 +292,10 @@ def _classify(message: str, timeout: int | None) -> GraphsvcError:
         match = _OFFSET.search(message)
         text = message.split(" errCtx:")[0].removeprefix("errMsg: ").strip()
         return QuerySyntaxError(text, position=int(match.group(1)) if match else None)
+    if lowered.startswith("error: query with more than one statement"):
+        return QuerySyntaxError(
+            "one statement per query: the text holds more than one (a ';' between them)"
+        )
     if lowered.startswith("query timed out"):
         return QueryTimeout(
             f"the query ran past its time limit of {timeout} ms and was stopped",
