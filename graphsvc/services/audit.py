@@ -9,6 +9,7 @@ under an exclusive ``flock``, so lines never interleave. Tokens never reach this
 from __future__ import annotations
 
 import fcntl
+import math
 import os
 import threading
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ class AuditLog:
         served without their audit trail.
         """
         line = orjson.dumps(
-            {"at": datetime.now(UTC).isoformat(timespec="milliseconds"), **entry},
+            {"at": datetime.now(UTC).isoformat(timespec="milliseconds"), **_loggable(entry)},
             default=str,
         )
         try:
@@ -72,3 +73,19 @@ class AuditLog:
         if not self.path.exists():
             return []
         return [orjson.loads(line) for line in self.path.read_bytes().splitlines() if line]
+
+
+def _loggable(value: Any) -> Any:
+    """What was sent, as JSON can hold it: refused input (a 100-bit integer, NaN) is logged
+    as its text rather than lost."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value if -(2**63) <= value < 2**63 else str(value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    if isinstance(value, dict):
+        return {str(k): _loggable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_loggable(v) for v in value]
+    return str(value)
