@@ -1,5 +1,6 @@
-"""Every people endpoint x every role (and anonymous, and the record's own people):
-each cell is one request on a state made for it, with the status it must answer."""
+"""Every people endpoint and the analysts' POST /cypher x every role (and anonymous, and
+the record's own people): each cell is one request on a state made for it, with the status
+it must answer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, get_args
 import pytest
 from fastapi.routing import APIRoute
 
-from graphsvc.api.routes import claims, invitations, me, people
+from graphsvc.api.routes import claims, cypher, invitations, me, people
 from graphsvc.api.routes.claims import Action
 from graphsvc.services.auth import ROLES, AuthService
 from tests.people.conftest import World
@@ -28,6 +29,11 @@ def _any_user(ok: int) -> dict[str, int]:
 
 def _curators(ok: int) -> dict[str, int]:
     return {ANON: 401, "user": 403, "analyst": 403, "loader": 403, "curator": ok, "admin": ok}
+
+
+def _only(role: str, ok: int) -> dict[str, int]:
+    """Only this role (and admin, who may do what every role may)."""
+    return {ANON: 401, **dict.fromkeys(ROLES, 403), role: ok, "admin": ok}
 
 
 def _nobody_but(extra: str, ok: int) -> dict[str, int]:
@@ -113,6 +119,10 @@ ENDPOINTS: dict[str, tuple[Setup, dict[str, int]]] = {
         lambda w: ("POST", f"/invitations/{w.invitation()}/decline", None),
         _nobody_but("owner", 200),
     ),
+    "POST /cypher": (
+        lambda w: ("POST", "/cypher", {"query": "MATCH (r:Researcher) RETURN count(r) AS c"}),
+        _only("analyst", 200),
+    ),
 }
 
 CELLS = [
@@ -125,7 +135,7 @@ CELLS = [
 def test_the_matrix_covers_every_people_route_and_every_role() -> None:
     """No route of this issue escapes the matrix, and every row has every column."""
     routes = set()
-    for router in (people.router, me.router, claims.router, invitations.router):
+    for router in (people.router, me.router, claims.router, invitations.router, cypher.router):
         for route in router.routes:
             assert isinstance(route, APIRoute)
             path = re.sub(r"\{(researcher_id:path|claim_id|invitation_id)\}", "{id}", route.path)
