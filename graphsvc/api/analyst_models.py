@@ -57,7 +57,9 @@ class CypherResultPublic(BaseModel):
 
 class CypherErrorPublic(BaseModel):
     detail: str = Field(description="The engine's message, or what to change.")
-    error: Literal["syntax_error", "read_only", "outside_the_graph", "timeout", "query_error"]
+    error: (
+        Literal["syntax_error", "read_only", "outside_the_graph", "timeout", "query_error"] | None
+    ) = Field(default=None, description="What kind of refusal; absent when the body is not JSON.")
     position: int | None = Field(
         default=None, description="Syntax errors: offset in the query (0-based)."
     )

@@ -14,9 +14,9 @@ from fastapi import FastAPI
 
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
-from graphsvc.api.hardening import install_hardening
+from graphsvc.api.hardening import STRICT_QUERY, install_hardening
 from graphsvc.api.observability import install_observability
-from graphsvc.api.routes import ROUTERS
+from graphsvc.api.routes import ROUTERS, ui
 from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings, get_settings
 
@@ -71,5 +71,7 @@ def create_app(
     install_observability(app)
     install_hardening(app, effective)
     for router in ROUTERS:
-        app.include_router(router)
+        # API routes refuse query parameters they do not take; pages ignore them (?utm_...).
+        strict = [] if router is ui.router else [STRICT_QUERY]
+        app.include_router(router, dependencies=strict)
     return app

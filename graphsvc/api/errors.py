@@ -34,10 +34,27 @@ from graphsvc.observability import ENGINE_ERRORS
 log = logging.getLogger(__name__)
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    301: {"description": "The id was merged into another: Location names the survivor."},
+    400: {"model": ErrorPublic, "description": "The body is not JSON (or not UTF-8)."},
     404: {"model": ErrorPublic, "description": "No such entity."},
+    413: {"model": ErrorPublic, "description": "The request body is over its size limit."},
     422: {"description": "Malformed input; the message says what to change."},
     503: {"model": ErrorPublic, "description": "The graph engine is unavailable; retry later."},
 }
+
+LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {
+    429: {"model": ErrorPublic, "description": "Rate limit reached; Retry-After says when."},
+}
+"""For routes behind a rate limit (``hardening.rate_limit``)."""
+
+PEOPLE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    401: {"model": ErrorPublic, "description": "No token, or an unknown or revoked one."},
+    403: {"model": ErrorPublic, "description": "Neither the role nor the record allows this."},
+    409: {"model": ErrorPublic, "description": "Not allowed in the current state (says why)."},
+    429: {"model": ErrorPublic, "description": "A per-user limit was reached."},
+}
+"""For routes that need a signed-in user."""
 
 _STATUS: list[tuple[type[GraphsvcError], int]] = [
     (InvalidInput, 422),

@@ -86,6 +86,43 @@ def rate_limit(group: str) -> Any:
     return Depends(check)
 
 
+# --- query parameters ----------------------------------------------------------------------
+
+_DECLARED: dict[int, frozenset[str]] = {}
+
+
+def _declared_query(route: Any) -> frozenset[str]:
+    """Query parameter names of the route and of every dependency it declares."""
+    key = id(route)
+    if key not in _DECLARED:
+        names: set[str] = set()
+        stack = [route.dependant]
+        while stack:
+            dependant = stack.pop()
+            names.update(param.alias for param in dependant.query_params)
+            stack.extend(dependant.dependencies)
+        _DECLARED[key] = frozenset(names)
+    return _DECLARED[key]
+
+
+def reject_unknown_query(request: Request) -> None:
+    """A query parameter the route does not take is a 422 naming what it does take: a typo
+    (``?limt=5``) would otherwise be ignored in silence."""
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return
+    declared = _declared_query(route)
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        from graphsvc.errors import InvalidInput
+
+        takes = ", ".join(sorted(declared)) or "none"
+        raise InvalidInput(f"unknown query parameter {unknown[0]!r}; this route takes: {takes}")
+
+
+STRICT_QUERY = Depends(reject_unknown_query)
+
+
 # --- request body size ---------------------------------------------------------------------
 
 F = TypeVar("F", bound=Callable[..., Any])
