@@ -235,3 +235,63 @@ def test_https_requests_get_strict_transport_security(engine) -> None:
     with TestClient(create_app(settings, backend), base_url="https://graphsvc.example") as c:
         res = c.get("/healthz")
         assert res.headers["strict-transport-security"].startswith("max-age=")
+
+
+# --- what the OWASP section of the README leans on -----------------------------------------
+
+
+def test_tokens_are_stored_only_as_their_hash(engine, tokens) -> None:
+    import hashlib
+
+    from graphsvc.services.checksum import graph_checksum
+
+    rows = engine[0].read("graph/dump_nodes")
+    stored = "\n".join(repr(row["props"]) for row in rows)
+    assert graph_checksum(engine[0]).nodes == len(rows)
+    for token in tokens.values():
+        assert token not in stored
+        assert hashlib.sha256(token.encode()).hexdigest() in stored
+
+
+def test_request_bodies_cannot_set_fields_they_do_not_declare(engine, tokens) -> None:
+    with client(engine, address="10.0.0.6") as c:
+        res = c.post(
+            "/cypher",
+            json={"query": "RETURN 1", "role": "admin", "timeout": 0},
+            headers=bearer(tokens["ana"]),
+        )
+        assert res.status_code == 422 and "extra" in res.text.lower()
+        rid = engine[0].read("researcher/list_most_productive", {"limit": 3})[2]["id"]
+        claim = c.post(
+            f"/researchers/{rid}/claims",
+            json={"note": "mine", "status": "approved", "user": "root", "decided_by": "root"},
+            headers=bearer(tokens["bea"]),
+        )
+        assert claim.status_code == 201, claim.text
+        assert claim.json()["status"] == "pending" and claim.json()["user"] == "bea"
+        assert claim.json()["decided_by"] is None
+
+
+def test_unknown_query_parameters_are_422_naming_what_the_route_takes(engine) -> None:
+    rid = engine[0].read("researcher/list_most_productive", {"limit": 1})[0]["id"]
+    with client(engine, address="10.0.0.7") as c:
+        res = c.get(f"/researchers/{rid}/works?limt=5")
+        assert res.status_code == 422
+        assert "'limt'" in res.json()["detail"] and "cursor, limit" in res.json()["detail"]
+        assert c.get(f"/researchers/{rid}/works?limit=5").status_code == 200
+        assert c.get(f"/ui/researchers/{rid}?utm_source=mail").status_code == 200  # pages
+
+
+def test_unexpected_failures_answer_without_internals(engine) -> None:
+    """A bug must not hand out a traceback: the body is a plain 500, details stay in the log."""
+    backend, settings = engine
+    app = create_app(settings, backend)
+
+    @app.get("/boom-test")
+    def boom() -> None:
+        raise RuntimeError("secret internal detail")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        res = c.get("/boom-test")
+        assert res.status_code == 500
+        assert "secret" not in res.text and "Traceback" not in res.text
