@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from datetime import UTC, datetime
@@ -262,7 +263,6 @@ def cypher(
 
     The query goes to the audit log like the API's (who: cli:<your login>).
     """
-    import getpass
     import json
 
     from graphsvc.services.analyst import Caller
@@ -278,7 +278,7 @@ def cypher(
     service = AnalystService(backend, settings, AuditLog(settings.audit_log_path))
     try:
         result = service.run(
-            Caller(who=f"cli:{getpass.getuser()}", via="cli"),
+            Caller(who=f"cli:{_login()}", via="cli"),
             query,
             parameters,
             limit=limit,
@@ -306,6 +306,16 @@ def cypher(
         console.print(f"[yellow]truncated ({result.truncated_by} cap)[/yellow]")
     for note in result.notes:
         console.print(f"[yellow]{note}[/yellow]")
+
+
+def _login() -> str:
+    """Who runs the CLI, for the audit log (containers may have no passwd entry)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid())
 
 
 def _cli_parameters(pairs: list[str], as_json: str | None) -> dict[str, object]:
