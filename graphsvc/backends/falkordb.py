@@ -144,7 +144,9 @@ class FalkorDBBackend:
         _refuse_outside_graph(plan)
         capped = bool(plan) and plan[0] == "Results" and plan[1:] != ["ProcedureCall"]
         if capped:
-            wrapped = f"CALL {{\n{text}\n}}\nRETURN * LIMIT {limit + 1}"
+            # One trailing ';' ends the statement alone but not inside CALL { }.
+            body = text.rstrip().removesuffix(";")
+            wrapped = f"CALL {{\n{body}\n}}\nRETURN * LIMIT {limit + 1}"
             result = self._analyst_call(wrapped, params, timeout_ms, wrapped=True)
         else:
             # A standalone procedure call (its rows are what the procedure yields, bounded

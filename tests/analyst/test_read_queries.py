@@ -92,6 +92,11 @@ def test_scalars_lists_maps_and_numbers_json_cannot_carry(world: World) -> None:
     ]
 
 
+def test_a_trailing_semicolon_is_fine(world: World) -> None:
+    out = ok(world, "MATCH (n:Researcher) RETURN n.id AS id ;  ", limit=2)
+    assert out["row_count"] == 2 and out["truncated"] is True
+
+
 def test_columns_come_in_the_order_the_query_returns_them(world: World) -> None:
     out = ok(world, "MATCH (w:Work) RETURN w.id AS zeta, w.year, count(*) AS alpha LIMIT 2")
     assert out["columns"] == ["zeta", "w.year", "alpha"]
