@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import sys
@@ -350,25 +351,104 @@ def demo(
 @app.command()
 def cypher(
     query: Annotated[str, typer.Argument(help="A read-only Cypher query.")],
-    limit: Annotated[int, typer.Option(min=1, max=10000)] = 100,
-    timeout_ms: Annotated[int, typer.Option(min=1, max=60000)] = 5000,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help='NAME=VALUE for $NAME; VALUE is JSON (42, true, [1,2], "text") or plain text.',
+        ),
+    ] = None,
+    params_json: Annotated[
+        str | None, typer.Option("--params", help="Every parameter as one JSON object.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Row cap (default from settings).")
+    ] = None,
+    timeout_ms: Annotated[
+        int | None,
+        typer.Option(min=1, help="Stop the query after this long (default from settings)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Run a read-only Cypher query and print a table (writes are refused by the engine)."""
+    """Run a read-only Cypher query and print a table; writes are refused by the engine.
+
+    The query goes to the audit log like the API's (who: cli:<your login>).
+    """
+    import json
+
+    from graphsvc.services.analyst import Caller
+    from graphsvc.services.audit import AuditLog
+
+    try:
+        parameters = _cli_parameters(param or [], params_json)
+    except ValueError as exc:
+        console.print(f"[red]bad parameters:[/red] {exc}")
+        raise typer.Exit(2) from None
     settings = _settings()
     backend = _open(settings)
+    service = AnalystService(backend, settings, AuditLog(settings.audit_log_path))
     try:
-        result = AnalystService(backend).run(query, {}, limit=limit, timeout_ms=timeout_ms)
+        result = service.run(
+            Caller(who=f"cli:{_login()}", via="cli"),
+            query,
+            parameters,
+            limit=limit,
+            timeout_ms=timeout_ms,
+        )
     except GraphsvcError as exc:
-        console.print(f"[red]{type(exc).__name__}:[/red] {exc}")
+        position = getattr(exc, "position", None)
+        where = f" (at offset {position})" if position is not None else ""
+        console.print(f"[red]{type(exc).__name__}:[/red] {exc}{where}", soft_wrap=True)
         raise typer.Exit(1) from None
     finally:
         backend.close()
-    table = Table(*result.columns)
-    for row in result.rows:
-        table.add_row(*(str(v) for v in row))
-    out.print(table)
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
+            )
+        )
+    else:
+        table = Table(*result.columns)
+        for row in result.rows:
+            table.add_row(*(v if isinstance(v, str) else json.dumps(v) for v in row))
+        out.print(table)
     if result.truncated:
-        console.print(f"[yellow]truncated at {limit} rows[/yellow]")
+        console.print(f"[yellow]truncated ({result.truncated_by} cap)[/yellow]")
+    for note in result.notes:
+        console.print(f"[yellow]{note}[/yellow]")
+
+
+def _login() -> str:
+    """Who runs the CLI, for the audit log (containers may have no passwd entry)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid())
+
+
+def _cli_parameters(pairs: list[str], as_json: str | None) -> dict[str, object]:
+    """``--params '{"a": 1}'`` and ``-p a=1 -p name=Ada``: values are JSON, else plain text."""
+    import json
+
+    params: dict[str, object] = {}
+    if as_json:
+        loaded = json.loads(as_json)
+        if not isinstance(loaded, dict):
+            raise ValueError("--params must be a JSON object")
+        params.update(loaded)
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"{pair!r}: write NAME=VALUE")
+        try:
+            params[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name] = raw
+    return params
 
 
 @app.command("recount")

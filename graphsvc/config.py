@@ -6,11 +6,13 @@ can all name the same variables.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graphsvc.errors import ConfigurationError
 
@@ -83,6 +85,43 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Claims one user may have waiting for a curator."
     )
 
+    engine_threads: int = Field(
+        default=4,
+        ge=1,
+        le=64,
+        description="Embedded engine: query threads (FalkorDB THREAD_COUNT); keep it above "
+        "cypher_max_concurrent so analysts never take every thread.",
+    )
+
+    # --- analysts' read-only Cypher (POST /cypher, graphsvc cypher) ---------------------
+    cypher_timeout_ms: int = Field(default=5_000, ge=1, description="Timeout when none is sent.")
+    cypher_timeout_max_ms: int = Field(default=60_000, ge=1, description="Largest timeout_ms.")
+    cypher_row_limit: int = Field(default=1_000, ge=1, description="Row cap when none is sent.")
+    cypher_row_limit_max: int = Field(default=10_000, ge=1, description="Largest limit.")
+    cypher_response_max_bytes: int = Field(
+        default=5_000_000, ge=1_000, description="Rows past this many bytes of JSON are cut."
+    )
+    cypher_query_max_chars: int = Field(default=20_000, ge=10)
+    cypher_max_concurrent: int = Field(
+        default=2, ge=1, description="Analyst queries running at once per API process (429)."
+    )
+    audit_log: Path | None = Field(
+        default=None, description="Analyst audit log (JSON lines); unset = <data_dir>/audit/."
+    )
+
+    # --- API hardening --------------------------------------------------------------------
+    rate_limit_cypher: str = Field(
+        default="60/minute", description="Per token and per client address; empty = no limit."
+    )
+    rate_limit_search: str = Field(default="600/minute")
+    rate_limit_graph: str = Field(default="600/minute")
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1, description="Largest request body (413 beyond)."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser."
+    )
+
     host: str = "127.0.0.1"
     port: int = 8000
 
@@ -106,6 +145,47 @@ class Settings(BaseSettings):
         if value not in ("always", "everysec", "no"):
             raise ValueError("GRAPHSVC_APPENDFSYNC must be always, everysec or no")
         return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins_list(cls, value: object) -> object:
+        """Accept ``https://a.example,https://b.example`` as well as a JSON list."""
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
+
+    @field_validator("rate_limit_cypher", "rate_limit_search", "rate_limit_graph")
+    @classmethod
+    def _rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        if value.strip():
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ValueError(
+                    f"{value!r} is not a rate limit; write e.g. 60/minute or 10/second;1000/day"
+                ) from None
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _defaults_within_maxima(self) -> Settings:
+        if self.cypher_timeout_ms > self.cypher_timeout_max_ms:
+            raise ValueError(
+                "GRAPHSVC_CYPHER_TIMEOUT_MS must not exceed GRAPHSVC_CYPHER_TIMEOUT_MAX_MS"
+            )
+        if self.cypher_row_limit > self.cypher_row_limit_max:
+            raise ValueError(
+                "GRAPHSVC_CYPHER_ROW_LIMIT must not exceed GRAPHSVC_CYPHER_ROW_LIMIT_MAX"
+            )
+        return self
+
+    @property
+    def audit_log_path(self) -> Path:
+        """Where analyst queries are recorded (one JSON line each)."""
+        return self.audit_log or self.data_dir / "audit" / "cypher.jsonl"
 
     @property
     def engine(self) -> str:

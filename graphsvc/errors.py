@@ -9,16 +9,18 @@
     +-- QueryError                a query was refused or failed on user input
     |   +-- QuerySyntaxError      analyst Cypher that does not parse                  -> 400
     |   +-- ReadOnlyViolation     analyst Cypher that would write                     -> 403
-    |   +-- QueryTimeout          a query ran past its time limit                     -> 408/504
+    |   |   +-- QueryNotAllowed   analyst Cypher reading outside the graph (LOAD CSV) -> 403
+    |   +-- QueryTimeout          analyst Cypher ran past its time limit              -> 422
     +-- InvalidInput              user input that cannot be used as given             -> 422
     |   +-- NothingIngested       a POST /works batch in which no record was usable    -> 422
-    +-- PayloadTooLarge           a request past a size limit (bytes, records)        -> 413
+    +-- PayloadTooLarge           a request past a size limit (body bytes, records)   -> 413
     +-- NotFound                  no such researcher, work, ...                       -> 404
     |   +-- Moved                 the id was merged into another one (redirect)       -> 301
     +-- Conflict                  the request contradicts the current state           -> 409
     +-- Unauthorized              no or bad token                                     -> 401
     +-- Forbidden                 the token's role may not do this                    -> 403
     +-- RateLimited               a per-user limit was reached (anti-spam)            -> 429
+    +-- AuditLogUnavailable       the analysts' audit log cannot be written           -> 503
     +-- RecordRejected            a loader record that cannot be ingested (rejects file)
 """
 
@@ -57,8 +59,17 @@ class ReadOnlyViolation(QueryError):
     """Cypher sent through a read-only path that would change the graph."""
 
 
+class QueryNotAllowed(ReadOnlyViolation):
+    """Read-only Cypher that reaches outside the graph (files, URLs, server administration)."""
+
+
 class QueryTimeout(QueryError):
-    """A query ran past its time limit and was stopped by the engine."""
+    """A query ran past its time limit and was stopped by the engine.
+
+    422, not 408 or 504: the request arrived whole (408 means it did not, and browsers
+    resend on 408) and nothing upstream failed (a 5xx invites blind retries); the query
+    as sent cannot finish within the limit, which the caller can only fix by changing it.
+    """
 
     def __init__(self, message: str, limit_ms: int) -> None:
         super().__init__(message)
@@ -110,4 +121,15 @@ class RecordRejected(GraphsvcError):
 
 
 class RateLimited(GraphsvcError):
-    """A per-user limit (invitations a day, pending claims) was reached; try later."""
+    """A per-user limit (invitations a day, pending claims, requests a minute) was reached.
+
+    ``retry_after_s``, when known, becomes the ``Retry-After`` header.
+    """
+
+    def __init__(self, message: str, retry_after_s: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class AuditLogUnavailable(GraphsvcError):
+    """The analysts' audit log cannot be written; analyst queries wait until it can."""

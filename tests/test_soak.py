@@ -64,7 +64,9 @@ def test_soak_mixed_reads_and_ingest_has_no_errors_and_loses_no_write(tmp_path: 
     work_records = [r for r in records if isinstance(r, WorkRecord)]
     assert work_records
 
-    served = serve(settings.data_dir)
+    # Many readers from one address, as fast as they can: a load test, not a rate-limit test
+    # (tests/test_hardening.py tests the limits), so the per-address limits are off here.
+    served = serve(settings.data_dir, GRAPHSVC_RATE_LIMIT_SEARCH="", GRAPHSVC_RATE_LIMIT_GRAPH="")
     writer_backend = open_backend(settings)  # joins the server's engine
     stop = threading.Event()
     latencies: dict[str, list[float]] = defaultdict(list)

@@ -6,6 +6,7 @@ closed when it stops, so a service that exits leaves no engine running.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -13,8 +14,9 @@ from fastapi import FastAPI
 
 from graphsvc import __version__
 from graphsvc.api.errors import install_error_handlers
+from graphsvc.api.hardening import STRICT_QUERY, install_hardening
 from graphsvc.api.observability import install_observability
-from graphsvc.api.routes import ROUTERS
+from graphsvc.api.routes import ROUTERS, ui
 from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings, get_settings
 
@@ -60,12 +62,16 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
     )
-    if settings is not None:
-        app.state.settings = settings
+    effective = settings or get_settings()
+    app.state.settings = effective
     if backend is not None:
         app.state.backend = backend
+    app.state.analyst_gate = threading.BoundedSemaphore(effective.cypher_max_concurrent)
     install_error_handlers(app)
     install_observability(app)
+    install_hardening(app, effective)
     for router in ROUTERS:
-        app.include_router(router)
+        # API routes refuse query parameters they do not take; pages ignore them (?utm_...).
+        strict = [] if router is ui.router else [STRICT_QUERY]
+        app.include_router(router, dependencies=strict)
     return app

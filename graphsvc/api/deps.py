@@ -10,6 +10,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from graphsvc.backends.base import GraphBackend
 from graphsvc.config import Settings
 from graphsvc.errors import InvalidInput, PayloadTooLarge
+from graphsvc.services.analyst import AnalystService
+from graphsvc.services.audit import AuditLog
 from graphsvc.services.auth import AuthService, User, require
 from graphsvc.services.batch_ingest import BatchIngestService
 from graphsvc.services.claims import ClaimService
@@ -159,3 +161,17 @@ def curation_service(backend: BackendDep, settings: SettingsDep) -> CurationServ
 
 
 CurationServiceDep = Annotated[CurationService, Depends(curation_service)]
+
+
+# --- analysts (issue 7) ------------------------------------------------------------------
+
+
+def analyst_service(request: Request, backend: BackendDep, settings: SettingsDep) -> AnalystService:
+    """One audit log and one concurrency gate per app, made on first use."""
+    state = request.app.state
+    if getattr(state, "audit_log", None) is None:
+        state.audit_log = AuditLog(settings.audit_log_path)
+    return AnalystService(backend, settings, state.audit_log, gate=state.analyst_gate)
+
+
+AnalystServiceDep = Annotated[AnalystService, Depends(analyst_service)]

@@ -15,7 +15,11 @@ def open_backend(settings: Settings, *, ensure_schema: bool = True) -> GraphBack
         from graphsvc.backends.embedded import EmbeddedEngine
         from graphsvc.backends.falkordb import FalkorDBBackend
 
-        engine = EmbeddedEngine(settings.data_dir.resolve(), appendfsync=settings.appendfsync)
+        engine = EmbeddedEngine(
+            settings.data_dir.resolve(),
+            appendfsync=settings.appendfsync,
+            threads=settings.engine_threads,
+        )
         backend = FalkorDBBackend.embedded_at(engine, settings.graph_name)
     elif settings.engine == "falkordb":
         from graphsvc.backends.falkordb import FalkorDBBackend

@@ -24,6 +24,9 @@ class AnalystResult:
     columns: list[str]
     rows: list[list[Any]]
     truncated: bool = False
+    """True when there were more rows than the limit (or than fit the response size cap)."""
+    truncated_by: str | None = None
+    """``rows`` (the row cap) or ``bytes`` (the response size cap) when truncated."""
     elapsed_ms: float = 0.0
     notes: list[str] = field(default_factory=list)
 
@@ -45,7 +48,11 @@ class GraphBackend(Protocol):
     def run_read_only(
         self, text: str, params: Params, *, timeout_ms: int, limit: int
     ) -> AnalystResult:
-        """Run an analyst's Cypher; the engine itself refuses writes and enforces the timeout."""
+        """Run an analyst's Cypher; the engine itself refuses writes and enforces the timeout.
+
+        At most ``limit`` rows come back (``truncated`` says whether there were more), and
+        the engine stops producing rows past the limit rather than sending them all.
+        """
         ...
 
     def ensure_schema(self) -> None:

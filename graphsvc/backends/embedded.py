@@ -50,6 +50,9 @@ class EmbeddedEngine:
 
     data_dir: Path
     appendfsync: str = "always"
+    threads: int = 4
+    """FalkorDB's THREAD_COUNT: queries run on this many threads, so a long analyst query
+    holds one while the API's short queries take the others."""
     start_timeout_s: float = 15.0
     process: subprocess.Popen[bytes] | None = None
 
@@ -118,6 +121,8 @@ class EmbeddedEngine:
             "no",
             "--loadmodule",
             str(module),
+            "THREAD_COUNT",
+            str(self.threads),
         ]
         self.process = subprocess.Popen(
             args,

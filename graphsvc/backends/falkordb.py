@@ -19,6 +19,7 @@ import redis
 from falkordb import FalkorDB
 
 from graphsvc.backends.base import AnalystResult, Params, Row
+from graphsvc.backends.cypher_text import result_columns
 from graphsvc.backends.embedded import EmbeddedEngine
 from graphsvc.backends.falkordb_params import cypher_header
 from graphsvc.backends.values import falkordb_value
@@ -26,7 +27,9 @@ from graphsvc.errors import (
     EngineError,
     EngineUnavailable,
     GraphsvcError,
+    InvalidInput,
     QueryError,
+    QueryNotAllowed,
     QuerySyntaxError,
     QueryTimeout,
     ReadOnlyViolation,
@@ -126,15 +129,80 @@ class FalkorDBBackend:
     def run_read_only(
         self, text: str, params: Params, *, timeout_ms: int, limit: int
     ) -> AnalystResult:
+        """GRAPH.RO_QUERY with the engine's own timeout, the rows capped inside the engine.
+
+        1. GRAPH.EXPLAIN plans the query as written: syntax errors come back with positions
+           in the analyst's own text, and a plan that reads outside the graph (LOAD CSV,
+           which RO_QUERY allows) is refused.
+        2. A query that returns rows runs as ``CALL { <query> } RETURN * LIMIT limit+1``, so
+           the engine stops after one row past the cap instead of building and sending a
+           result of any size (a cartesian product's rows took a minute to parse).
+           ``RETURN *`` orders columns alphabetically; the written order is restored.
+        3. Writes, in any form, are refused by GRAPH.RO_QUERY itself.
+        """
         started = time.perf_counter()
-        result = self._call(self.graph.ro_query, text, params, timeout=timeout_ms)
+        plan = self._explain(text, params)
+        _refuse_outside_graph(plan)
+        capped = bool(plan) and plan[0] == "Results" and plan[1:] != ["ProcedureCall"]
+        if capped:
+            # One trailing ';' ends the statement alone but not inside CALL { }.
+            body = text.rstrip().removesuffix(";")
+            wrapped = f"CALL {{\n{body}\n}}\nRETURN * LIMIT {limit + 1}"
+            result = self._analyst_call(wrapped, params, timeout_ms, wrapped=True)
+        else:
+            # A standalone procedure call (its rows are what the procedure yields, bounded
+            # by the graph) or a query that returns nothing (RO_QUERY refuses its writes).
+            result = self._analyst_call(text, params, timeout_ms)
         columns = [str(h[1]) for h in (result.header or [])]
-        rows = result.result_set or []
+        rows = list(result.result_set or [])
+        notes: list[str] = []
+        if capped:
+            columns, rows, reordered = _written_order(text, columns, rows)
+            if not reordered and len(columns) > 1:
+                notes.append("columns are in alphabetical order")
         truncated = len(rows) > limit
         converted = [[falkordb_value(v) for v in row] for row in rows[:limit]]
         return AnalystResult(
-            columns, converted, truncated, elapsed_ms=(time.perf_counter() - started) * 1000
+            columns,
+            converted,
+            truncated,
+            truncated_by="rows" if truncated else None,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            notes=notes,
         )
+
+    def _explain(self, text: str, params: Params) -> list[str]:
+        """The engine's plan as operation names, root first (one name for DDL)."""
+        # The client's own parameter header, so EXPLAIN sees exactly what the query will.
+        header = self.graph._build_params_header(dict(params)) if params else ""
+        try:
+            reply = self._call(
+                lambda q, _p, timeout: self.graph.execute_command(
+                    "GRAPH.EXPLAIN", self.graph_name, q
+                ),
+                header + text,
+                None,
+            )
+        except QuerySyntaxError as exc:
+            raise _in_characters(exc, text) from None
+        lines = [reply] if isinstance(reply, str | bytes) else list(reply or [])
+        return [_op_name(line) for line in lines]
+
+    def _analyst_call(
+        self, text: str, params: Params, timeout_ms: int, *, wrapped: bool = False
+    ) -> Any:
+        try:
+            return self._call(self.graph.ro_query, text, params, timeout=timeout_ms)
+        except QuerySyntaxError as exc:
+            if not wrapped:
+                raise
+            # The query planned on its own but not inside CALL { } (EXPLAIN/PROFILE or a
+            # CYPHER header in the text, for example).
+            raise QueryError(
+                "the query is valid alone but cannot run under the row cap, which runs it "
+                f"inside CALL {{ ... }}: {exc}. Drop EXPLAIN/PROFILE/CYPHER prefixes "
+                "(send values in `parameters`)"
+            ) from None
 
     # --- plumbing ------------------------------------------------------------------------
 
@@ -181,19 +249,69 @@ class FalkorDBBackend:
         return [dict(zip(header, row, strict=True)) for row in (result.result_set or [])]
 
 
-def _classify(message: str, timeout: int | None) -> QueryError | EngineError:
+_OUTSIDE_THE_GRAPH = {"Load CSV": "LOAD CSV reads files and URLs"}
+
+
+def _op_name(line: str | bytes) -> str:
+    text = line.decode() if isinstance(line, bytes) else line
+    return text.strip().split("|")[0].strip()
+
+
+def _refuse_outside_graph(plan: list[str]) -> None:
+    for op in plan:
+        if op in _OUTSIDE_THE_GRAPH:
+            raise QueryNotAllowed(
+                f"this endpoint reads the graph only: {_OUTSIDE_THE_GRAPH[op]} outside it"
+            )
+
+
+def _in_characters(exc: QuerySyntaxError, text: str) -> QuerySyntaxError:
+    """The engine counts UTF-8 bytes; analysts count characters (and see the character)."""
+    if exc.position is None:
+        return exc
+    encoded = text.encode()
+    position = len(encoded[: exc.position].decode(errors="ignore"))
+    message = str(exc)
+    if position < len(text) and "Invalid input '\ufffd'" in message:
+        message = message.replace("'\ufffd'", repr(text[position]), 1)
+    return QuerySyntaxError(message, position=position)
+
+
+def _written_order(
+    text: str, columns: list[str], rows: list[list[Any]]
+) -> tuple[list[str], list[list[Any]], bool]:
+    """Columns (and row values) in the order the query's RETURN names them, when known."""
+    written = result_columns(text)
+    if written is None or sorted(written) != sorted(columns) or len(set(written)) != len(written):
+        return columns, rows, written is None or written == columns
+    index = [columns.index(name) for name in written]
+    return written, [[row[i] for i in index] for row in rows], True
+
+
+def _classify(message: str, timeout: int | None) -> GraphsvcError:
+    """The engine's error as graphsvc's. Engine messages may quote the query, so each test
+    looks at how the message starts, never at words anywhere in it."""
     lowered = message.lower()
-    if "timed out" in lowered:
+    if lowered.startswith("errmsg:"):
+        match = _OFFSET.search(message)
+        text = message.split(" errCtx:")[0].removeprefix("errMsg: ").strip()
+        return QuerySyntaxError(text, position=int(match.group(1)) if match else None)
+    if lowered.startswith("error: query with more than one statement"):
+        return QuerySyntaxError(
+            "one statement per query: the text holds more than one (a ';' between them)"
+        )
+    if lowered.startswith("query timed out"):
         return QueryTimeout(
             f"the query ran past its time limit of {timeout} ms and was stopped",
             limit_ms=timeout or 0,
         )
-    if "read-only" in lowered or "ro_query" in lowered:
+    if lowered.startswith("graph.ro_query is to be executed only on read-only queries"):
         return ReadOnlyViolation("this endpoint is read-only: the query would change the graph")
-    if "errmsg" in lowered or "invalid input" in lowered or "syntax" in lowered:
-        match = _OFFSET.search(message)
-        text = message.split(" errCtx:")[0].removeprefix("errMsg: ").strip()
-        return QuerySyntaxError(text, position=int(match.group(1)) if match else None)
-    if "loading" in lowered:
+    if lowered.startswith("failed to parse query parameter"):
+        return InvalidInput(
+            "a text value contains a NUL character (U+0000), which the engine cannot take; "
+            "remove it"
+        )
+    if lowered.startswith("loading"):
         return EngineUnavailable("FalkorDB is loading its data; try again shortly")
     return QueryError(message)

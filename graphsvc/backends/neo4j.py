@@ -9,8 +9,9 @@ mode alone does not stop a write on a single instance.
 
 from __future__ import annotations
 
+import re
 import time
-from typing import Any
+from typing import Any, LiteralString, cast
 
 import neo4j
 from neo4j import GraphDatabase
@@ -30,6 +31,7 @@ from graphsvc.errors import (
     EngineError,
     EngineUnavailable,
     QueryError,
+    QueryNotAllowed,
     QuerySyntaxError,
     QueryTimeout,
     ReadOnlyViolation,
@@ -111,16 +113,25 @@ class Neo4jBackend:
     def run_read_only(
         self, text: str, params: Params, *, timeout_ms: int, limit: int
     ) -> AnalystResult:
+        """EXPLAIN, refuse unless the planner calls it a read of this database, then run it.
+
+        All in one managed read transaction with the analyst's timeout, which the server
+        enforces (it terminates the transaction). READ access mode alone would not do: a
+        single instance runs a write sent in a read transaction. Rows are streamed and the
+        rest discarded on the server once the cap is reached.
+        """
         started = time.perf_counter()
+        query = cast(LiteralString, text)  # the analyst's text, which is the point here
+        explain = cast(LiteralString, EXPLAIN_PREFIX + text)
 
         def work(tx: neo4j.ManagedTransaction) -> AnalystResult:
-            plan = tx.run("EXPLAIN " + text, dict(params)).consume()
-            if plan.query_type not in _READ_ONLY_TYPES:
-                raise ReadOnlyViolation(
-                    "this endpoint is read-only: the planner says the query would "
-                    f"{'write' if plan.query_type in ('w', 'rw') else 'change the schema'}"
-                )
-            result = tx.run(text, dict(params))
+            own_database = tx.run("EXPLAIN RETURN 1").consume().database
+            try:
+                plan = tx.run(explain, dict(params)).consume()
+            except CypherSyntaxError as exc:
+                raise _syntax_error(exc, shift=len(EXPLAIN_PREFIX)) from None
+            refuse_unless_read_only(plan.query_type, plan.plan, plan.database, own_database)
+            result = tx.run(query, dict(params))
             columns = list(result.keys())
             rows: list[list[Any]] = []
             truncated = False
@@ -129,13 +140,13 @@ class Neo4jBackend:
                     truncated = True
                     break
                 rows.append([neo4j_value(v) for v in record.values()])
-            return AnalystResult(columns, rows, truncated)
+            result.consume()  # discards what is left on the server, unfetched
+            return AnalystResult(columns, rows, truncated, "rows" if truncated else None)
 
+        unit = neo4j.unit_of_work(timeout=timeout_ms / 1000, metadata={"app": "graphsvc-cypher"})
         try:
-            with self.driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                out = session.execute_read(neo4j.unit_of_work(timeout=timeout_ms / 1000)(work))
+            with self._session(neo4j.READ_ACCESS) as session:
+                out = session.execute_read(unit(work))
         except Neo4jError as exc:
             raise _classify(exc, timeout_ms) from None
         except (ServiceUnavailable, SessionExpired) as exc:
@@ -144,10 +155,88 @@ class Neo4jBackend:
         return out
 
 
+EXPLAIN_PREFIX = "EXPLAIN "
+
+DENIED_PROCEDURES = (
+    "dbms.",  # server administration: queries of other users, config, security, kill
+    "db.clearQueryCaches",
+    "db.checkpoint",
+    "db.stats.",
+    "tx.",
+    "apoc.load.",  # files and URLs
+    "apoc.import.",
+    "apoc.export.",
+    "apoc.cypher.",  # runs other Cypher, writes included
+    "apoc.periodic.",
+    "apoc.trigger.",
+    "apoc.custom.",
+    "apoc.systemdb.",
+    "apoc.log.",
+    "gds.graph.",  # projects in-memory graphs (memory) and exports them (files)
+)
+"""Procedure names (prefixes) analysts may not call even when the planner says "read"."""
+
+DENIED_OPERATORS = {
+    "LoadCSV": "LOAD CSV reads files and URLs outside the graph",
+    "ShowTransactions": "SHOW TRANSACTIONS shows other users' queries",
+    "TerminateTransactions": "TERMINATE TRANSACTIONS is administration",
+    "ShowSettings": "SHOW SETTINGS shows the server's configuration",
+}
+
+_PROCEDURE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
+_NEO4J_OFFSET = re.compile(r"offset: (\d+)")
+
+
+def refuse_unless_read_only(
+    query_type: str | None,
+    plan: dict[str, Any] | None,
+    database: str | None,
+    own_database: str | None,
+) -> None:
+    """Refuse a planned analyst query unless it only reads this database's graph.
+
+    ``query_type`` is the planner's verdict ("r" read, "rw"/"w" write, "s" schema); the
+    plan tree is walked for operators that reach outside the graph and for procedures on
+    :data:`DENIED_PROCEDURES`; a ``USE`` of another database is refused. A procedure call
+    whose name cannot be read from the plan is refused too (fail closed).
+    """
+    if own_database is not None and database is not None and database != own_database:
+        raise QueryNotAllowed(
+            f"this endpoint reads the {own_database!r} database only, not {database!r}"
+        )
+    if query_type not in _READ_ONLY_TYPES:
+        kind = "change the schema" if query_type == "s" else "write"
+        raise ReadOnlyViolation(
+            f"this endpoint is read-only: the planner says the query would {kind}"
+        )
+    stack = [plan] if plan else []
+    while stack:
+        op = stack.pop()
+        name = str(op.get("operatorType", "")).split("@")[0]
+        args = op.get("args") or op.get("arguments") or {}
+        if name in DENIED_OPERATORS:
+            raise QueryNotAllowed(f"this endpoint reads the graph only: {DENIED_OPERATORS[name]}")
+        if name == "ProcedureCall":
+            match = _PROCEDURE.match(str(args.get("Details", "")))
+            procedure = match.group(1) if match else None
+            if procedure is None or procedure.startswith(DENIED_PROCEDURES):
+                raise QueryNotAllowed(
+                    f"the procedure {procedure or '(unknown)'} is not open to analysts"
+                )
+        stack.extend(op.get("children") or [])
+
+
+def _syntax_error(exc: Neo4jError, shift: int = 0) -> QuerySyntaxError:
+    message = exc.message or str(exc)
+    match = _NEO4J_OFFSET.search(message)
+    position = max(0, int(match.group(1)) - shift) if match else None
+    return QuerySyntaxError(message, position=position)
+
+
 def _classify(exc: Neo4jError, timeout_ms: int | None) -> QueryError | EngineError:
     code = exc.code or ""
     if isinstance(exc, CypherSyntaxError) or code.endswith("SyntaxError"):
-        return QuerySyntaxError(exc.message or str(exc))
+        return _syntax_error(exc)
     if "TransactionTimedOut" in code or "Timeout" in code:
         return QueryTimeout(
             f"the query ran past its time limit of {timeout_ms} ms and was stopped",

@@ -3,7 +3,12 @@
 - node: ``{"id": str, "labels": [...], "properties": {...}}``
 - relationship: ``{"id": str, "type": str, "start": str, "end": str, "properties": {...}}``
 - path: ``{"nodes": [node, ...], "relationships": [relationship, ...]}``
-- maps and lists recursively; scalars as they are; anything else as its ``str``.
+- maps and lists recursively; strings, integers, booleans and null as they are;
+- floats as they are, except NaN and the infinities, which JSON cannot carry: the strings
+  ``"NaN"``, ``"Infinity"``, ``"-Infinity"``;
+- anything else (temporal values, points) as its ``str``.
+
+Labels are sorted, so a node with several labels reads the same on both engines.
 
 Engine-internal ids are given as strings (Neo4j's element ids are strings; FalkorDB's
 integer ids are turned into strings) so clients never do arithmetic on them.
@@ -11,9 +16,16 @@ integer ids are turned into strings) so clients never do arithmetic on them.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-_SCALARS = (str, int, float, bool, type(None))
+_SCALARS = (str, int, bool, type(None))
+
+
+def _float(value: float) -> float | str:
+    if math.isfinite(value):
+        return value
+    return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
 
 
 def falkordb_value(value: Any) -> Any:
@@ -24,10 +36,12 @@ def falkordb_value(value: Any) -> Any:
 
     if isinstance(value, _SCALARS):
         return value
+    if isinstance(value, float):
+        return _float(value)
     if isinstance(value, Node):
         return {
             "id": str(value.id),
-            "labels": list(value.labels or []),
+            "labels": sorted(value.labels or []),
             "properties": {k: falkordb_value(v) for k, v in (value.properties or {}).items()},
         }
     if isinstance(value, Edge):
@@ -60,6 +74,8 @@ def neo4j_value(value: Any) -> Any:
 
     if isinstance(value, _SCALARS):
         return value
+    if isinstance(value, float):
+        return _float(value)
     if isinstance(value, Node):
         return {
             "id": value.element_id,

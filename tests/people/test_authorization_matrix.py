@@ -1,5 +1,6 @@
-"""Every people endpoint x every role (and anonymous, and the record's own people):
-each cell is one request on a state made for it, with the status it must answer."""
+"""Every people endpoint and the analysts' POST /cypher x every role (and anonymous, and
+the record's own people): each cell is one request on a state made for it, with the status
+it must answer."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any, get_args
 import pytest
 from fastapi.routing import APIRoute
 
-from graphsvc.api.routes import claims, curation, ingest, invitations, me, people
+from graphsvc.api.routes import claims, curation, cypher, ingest, invitations, me, people
 from graphsvc.api.routes.claims import Action
 from graphsvc.services.auth import ROLES, AuthService
 from graphsvc.services.curation import CurationService
@@ -204,6 +205,10 @@ ENDPOINTS |= {
         lambda w: ("GET", f"/curation/actions/{_curation_action(w)}", None),
         _curators(200),
     ),
+    "POST /cypher": (
+        lambda w: ("POST", "/cypher", {"query": "MATCH (r:Researcher) RETURN count(r) AS c"}),
+        _role("analyst", 200),
+    ),
 }
 
 CELLS = [
@@ -223,6 +228,7 @@ def test_the_matrix_covers_every_people_route_and_every_role() -> None:
         invitations.router,
         ingest.router,
         curation.router,
+        cypher.router,
     ):
         for route in router.routes:
             assert isinstance(route, APIRoute)

@@ -8,6 +8,7 @@ otherwise swallow them.
 from graphsvc.api.routes import (
     claims,
     curation,
+    cypher,
     health,
     ingest,
     invitations,
@@ -30,5 +31,6 @@ ROUTERS = [
     claims.router,
     invitations.router,
     curation.router,
+    cypher.router,
     ui.router,
 ]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import ClaimServiceDep, CuratorDep, UserDep
-from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.errors import PEOPLE_RESPONSES
 from graphsvc.api.people_models import (
     ClaimDecisionCreate,
     ClaimPublic,
@@ -15,7 +15,7 @@ from graphsvc.api.people_models import (
     ClaimTransferCreate,
 )
 
-router = APIRouter(prefix="/claims", tags=["claims"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/claims", tags=["claims"], responses=PEOPLE_RESPONSES)
 
 Action = Literal["approve", "reject", "withdraw", "verify", "unverify", "revoke"]
 

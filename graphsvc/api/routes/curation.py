@@ -19,9 +19,9 @@ from graphsvc.api.curation_models import (
     SplitCreate,
 )
 from graphsvc.api.deps import CurationServiceDep, CuratorDep
-from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.errors import PEOPLE_RESPONSES
 
-router = APIRouter(prefix="/curation", tags=["curation"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/curation", tags=["curation"], responses=PEOPLE_RESPONSES)
 
 
 @router.get("/duplicates", response_model=DuplicatesPublic)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import BatchIngestServiceDep, IngestBodyDep, LoaderDep
+from graphsvc.api.hardening import body_limit
 from graphsvc.api.models import BatchAnswerPublic, BatchRejectedPublic, ErrorPublic
 
 router = APIRouter(prefix="/works", tags=["ingest"])
@@ -56,6 +57,7 @@ _BODY: dict[str, Any] = {
         503: {"model": ErrorPublic, "description": "The engine is unavailable; send it again."},
     },
 )
+@body_limit("ingest_request_max_bytes")  # batches are larger than other bodies
 def push_works(
     user: LoaderDep,
     body: IngestBodyDep,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from graphsvc.api.deps import CollaborationServiceDep, UserDep
-from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.errors import PEOPLE_RESPONSES
 from graphsvc.api.people_models import InvitationPublic
 
-router = APIRouter(prefix="/invitations", tags=["people"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/invitations", tags=["people"], responses=PEOPLE_RESPONSES)
 
 
 @router.post("/{invitation_id}/accept", response_model=InvitationPublic)

@@ -12,7 +12,7 @@ from graphsvc.api.deps import (
     FollowServiceDep,
     UserDep,
 )
-from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.errors import PEOPLE_RESPONSES
 from graphsvc.api.people_models import (
     ClaimsPublic,
     FeedPublic,
@@ -21,7 +21,7 @@ from graphsvc.api.people_models import (
     MePublic,
 )
 
-router = APIRouter(prefix="/me", tags=["me"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/me", tags=["me"], responses=PEOPLE_RESPONSES)
 
 Limit = Annotated[int, Query(ge=1, le=100)]
 Cursor = Annotated[str | None, Query(max_length=500)]

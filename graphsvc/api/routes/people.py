@@ -18,7 +18,7 @@ from graphsvc.api.deps import (
     ResearcherServiceDep,
     UserDep,
 )
-from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.errors import PEOPLE_RESPONSES
 from graphsvc.api.people_models import (
     ClaimCreate,
     ClaimPublic,
@@ -30,7 +30,7 @@ from graphsvc.api.people_models import (
     TrustPublic,
 )
 
-router = APIRouter(prefix="/researchers", tags=["people"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/researchers", tags=["people"], responses=PEOPLE_RESPONSES)
 
 ResearcherId = Annotated[str, "OpenAlex author id or URL, ORCID or ORCID URL"]
 

@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import ResearcherServiceDep, SettingsDep
-from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
+from graphsvc.api.hardening import rate_limit
 from graphsvc.api.models import (
     CollaboratorsPublic,
     GraphSlicePublic,
@@ -45,7 +46,12 @@ def researcher_collaborators(
     return service.collaborators(researcher_id, min_shared, limit)
 
 
-@router.get("/{researcher_id:path}/graph", response_model=GraphSlicePublic)
+@router.get(
+    "/{researcher_id:path}/graph",
+    response_model=GraphSlicePublic,
+    dependencies=[rate_limit("graph")],
+    responses=LIMITED_RESPONSES,
+)
 def researcher_graph(
     researcher_id: ResearcherId,
     service: ResearcherServiceDep,

@@ -7,13 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from graphsvc.api.deps import SettingsDep, WorkServiceDep
-from graphsvc.api.errors import ERROR_RESPONSES
+from graphsvc.api.errors import ERROR_RESPONSES, LIMITED_RESPONSES
+from graphsvc.api.hardening import rate_limit
 from graphsvc.api.models import GraphSlicePublic, WorkPublic
 
 router = APIRouter(prefix="/works", tags=["works"], responses=ERROR_RESPONSES)
 
 
-@router.get("/{work_id:path}/graph", response_model=GraphSlicePublic)
+@router.get(
+    "/{work_id:path}/graph",
+    response_model=GraphSlicePublic,
+    dependencies=[rate_limit("graph")],
+    responses=LIMITED_RESPONSES,
+)
 def work_graph(
     work_id: str,
     service: WorkServiceDep,
