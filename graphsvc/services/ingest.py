@@ -136,6 +136,8 @@ class AuthorResolution:
 
     ids: dict[str, str] = field(default_factory=dict)
     redirected: set[str] = field(default_factory=set)
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)  # found: props now
+    new: set[str] = field(default_factory=set)  # ids no node has yet: this batch makes them
 
 
 def override_for(author: AuthorRef, overrides: Sequence[Sequence[Any]]) -> str | None:
@@ -285,7 +287,7 @@ class IngestPipeline:
             key = int(row["key"])
             match = _first_compatible(row["matches"], records[key].openalex_id)
             if match is not None:
-                found.setdefault(key, match)
+                found.setdefault(key, str(match[0]))
         return [found.get(i) or work_node_id(r) for i, r in enumerate(records)]
 
     def _resolve_authors(self, records: Sequence[WorkRecord]) -> AuthorResolution:
@@ -323,9 +325,12 @@ class IngestPipeline:
             for row in self.backend.read("ingest/resolve_researchers", {"rows": rows}):
                 key = str(row["key"])
                 match = _first_compatible(row["matches"], authors[key].openalex_id)
-                if match is not None:
-                    found.setdefault(key, match)
+                if match is not None and key not in found:
+                    found[key] = str(match[0])
+                    resolution.stored[found[key]] = dict(match[2] or {})
         for key in authors:
+            if key not in resolution.ids and key not in found:
+                resolution.new.add(key)
             resolution.ids.setdefault(key, found.get(key, key))
         return resolution
 
@@ -347,16 +352,18 @@ class IngestPipeline:
         return name_only_pairs(touched, groups, self.duplicate_name_max)
 
 
-def _first_compatible(matches: list[list[Any]], openalex_id: str | None) -> str | None:
-    """The first matched node that does not carry a different OpenAlex id.
+def _first_compatible(matches: list[list[Any]], openalex_id: str | None) -> list[Any] | None:
+    """The first matched node (``[id, openalex_id, ...]``) that does not carry a different
+    OpenAlex id.
 
     Two OpenAlex records with different ids are two entities even when they share a DOI or
     an ORCID: OpenAlex lists true duplicates in merged_ids, which become aliases.
     """
-    for node_id, node_openalex in matches:
+    for match in matches:
+        node_openalex = match[1]
         if openalex_id and node_openalex and node_openalex != openalex_id:
             continue
-        return str(node_id)
+        return match
     return None
 
 
@@ -426,6 +433,7 @@ class _BatchPlan:
     works_on_delta: Counter[tuple[str, str]] = field(default_factory=Counter)
     coauthor_delta: Counter[tuple[str, str]] = field(default_factory=Counter)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
+    new_researchers: set[str] = field(default_factory=set)
 
     def add(
         self,
@@ -473,7 +481,10 @@ class _BatchPlan:
 
         changed = state is None or bool(changed_fields)
         for rid, author in direct.items():
-            self._add_researcher(rid, author)
+            self._add_researcher(rid, author, authors.stored.get(rid))
+        self.new_researchers |= {rid for rid in byline if rid in authors.new}
+        for rid in byline.keys() | old_authors.keys():
+            self.researchers.setdefault(rid, {"id": rid, "props": {}})
         for rid, author in affiliating.items():
             years = self.affiliations
             for inst in author.institutions:
@@ -548,7 +559,9 @@ class _BatchPlan:
             for tid in old_topics:
                 self.works_on_delta[(rid, tid)] -= 1
 
-    def _add_researcher(self, rid: str, author: AuthorRef) -> None:
+    def _add_researcher(self, rid: str, author: AuthorRef, stored: dict[str, Any] | None) -> None:
+        """What this authorship says of its researcher, less what the graph already holds
+        (setting a name re-indexes it for search: not worth doing for nothing)."""
         props = _props(
             {
                 "name": author.name,
@@ -559,6 +572,8 @@ class _BatchPlan:
                 "name_key": name_key(author.name),
             }
         )
+        if stored is not None:
+            props = {k: v for k, v in props.items() if stored.get(k) != v}
         existing = self.researchers.setdefault(rid, {"id": rid, "props": {}})
         existing["props"].update(props)
 
@@ -566,7 +581,7 @@ class _BatchPlan:
         return bool(
             self.new_works
             or self.works
-            or self.researchers
+            or any(row["props"] for row in self.researchers.values())
             or self.authored_new
             or self.authored
             or self.authored_remove
@@ -578,28 +593,54 @@ class _BatchPlan:
         )
 
     def params(self) -> dict[str, Any]:
-        """The write query's parameters."""
+        """The write query's parameters: node lists first, edges by position in them."""
+        works = [*self.new_works, *self.works]
+        researchers = list(self.researchers.values())
+        topics = [{"id": t, "props": {}} for t in self._topic_ids() - self.topics.keys()]
+        topics = [*self.topics.values(), *topics]
+        institutions = list(self.institutions.values())
+        listed = {row["id"] for row in works}
+        works += [{"id": wid, "props": {}} for wid in sorted(self._edge_work_ids() - listed)]
+        w = {row["id"]: i for i, row in enumerate(works)}
+        r = {row["id"]: i for i, row in enumerate(researchers)}
+        t = {row["id"]: i for i, row in enumerate(topics)}
+        n = {row["id"]: i for i, row in enumerate(institutions)}
+        fresh = self.new_researchers
+        coauthors = [(a, b, d) for (a, b), d in sorted(self.coauthor_delta.items()) if d]
+        works_on = [(x, y, d) for (x, y), d in sorted(self.works_on_delta.items()) if d]
         return {
             "now": self.now,
             "close_min": self.close_min,
-            "new_works": self.new_works,
-            "works": self.works,
-            "researchers": list(self.researchers.values()),
-            "institutions": list(self.institutions.values()),
-            "topics": list(self.topics.values()),
-            "authored_remove": self.authored_remove,
-            "authored_new": self.authored_new,
-            "authored": self.authored,
-            "topics_remove": self.topics_remove,
-            "has_topic_new": self.has_topic_new,
-            "has_topic": self.has_topic,
-            "affiliations": [[r, i, *span] for (r, i), span in self.affiliations.items()],
-            "works_count": _nonzero(self.works_delta),
-            "works_on": [[r, t, d] for (r, t), d in sorted(self.works_on_delta.items()) if d],
-            "coauthors": [[a, b, d] for (a, b), d in sorted(self.coauthor_delta.items()) if d],
+            "works": works,
+            "new_works": len(self.new_works),
+            "researchers": researchers,
+            "topics": topics,
+            "institutions": institutions,
+            "authored_remove": [[r[a], w[b]] for a, b in self.authored_remove],
+            "authored_new": [[r[a], w[b], *rest] for a, b, *rest in self.authored_new],
+            "authored": [[r[a], w[b], *rest] for a, b, *rest in self.authored],
+            "topics_remove": [[w[a], t[b]] for a, b in self.topics_remove],
+            "has_topic_new": [[w[a], t[b], *rest] for a, b, *rest in self.has_topic_new],
+            "has_topic": [[w[a], t[b], *rest] for a, b, *rest in self.has_topic],
+            "affiliations": [[r[a], n[b], *span] for (a, b), span in self.affiliations.items()],
+            "works_count": [[r[a], d] for a, d in sorted(self.works_delta.items()) if d],
+            "works_on_new": [[r[a], t[b], d] for a, b, d in works_on if a in fresh],
+            "works_on": [[r[a], t[b], d] for a, b, d in works_on if a not in fresh],
+            "coauthors_new": [[r[a], r[b], d] for a, b, d in coauthors if a in fresh or b in fresh],
+            "coauthors": [
+                [r[a], r[b], d] for a, b, d in coauthors if a not in fresh and b not in fresh
+            ],
             "duplicates": self.duplicates,
         }
 
+    def _topic_ids(self) -> set[str]:
+        """Topics the edge rows name (a removed topic has no props in this batch)."""
+        ids = {tid for _, tid in self.topics_remove} | {row[1] for row in self.has_topic}
+        ids |= {row[1] for row in self.has_topic_new} | {tid for _, tid in self.works_on_delta}
+        return ids
 
-def _nonzero(deltas: Counter[str]) -> list[list[Any]]:
-    return [[key, delta] for key, delta in sorted(deltas.items()) if delta]
+    def _edge_work_ids(self) -> set[str]:
+        """Works the edge rows name (an unchanged work has no props in this batch)."""
+        rows = (self.authored_remove, self.authored_new, self.authored, self.topics_remove)
+        ids = {row[1] for group in rows[:3] for row in group} | {row[0] for row in rows[3]}
+        return ids | {row[0] for row in (*self.has_topic_new, *self.has_topic)}
