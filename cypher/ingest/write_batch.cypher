@@ -12,17 +12,20 @@
 // Parameters:
 //   $now: epoch milliseconds; $close_min: the close-collaborator threshold
 //   $works: [{id, props}], the first $new_works of them new (created, stamped created_at)
-//   $researchers, $topics, $institutions: [{id, props}] (props never hold nulls)
+//   $researchers, $topics, $institutions: [{id, props}] (props never hold nulls); a new
+//     researcher's props carry its derived counts (all of its edges are this batch's)
+//   $researcher_updates: [[r, props]] changed properties of existing researchers
 //   $authored_remove: [[r, w]]   $authored_new / $authored: [[r, w, position, corresponding, sources]]
 //   $topics_remove: [[w, t]]     $has_topic_new / $has_topic: [[w, t, score, sources]]
 //   $affiliations: [[r, n, first_year, last_year]]
-//   $works_count: [[r, delta]]   $works_on_new / $works_on: [[r, t, delta]]
+//   $counts: [[r, works, topics, coauthors, close]] differences that need no old weight
+//   $works_on_new / $works_on: [[r, t, delta]]
 //   $coauthors_new / $coauthors: [[a, b, delta]], one row per pair (a < b by id)
 //   (*_new rows touch a work or researcher this batch creates: their edge cannot exist yet)
 //   $duplicates: [{id, a, b, name_key, rule, reason}] candidate duplicates (name-only
 //     matches); MERGE on the pair's stable id, so a known pair (pending, dismissed,
 //     merged or separated) is left exactly as it is
-// Example: {"now": 0, "close_min": 2, "works": [], "new_works": 0, "researchers": [], "topics": [], "institutions": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "works_count": [], "works_on_new": [], "works_on": [], "coauthors_new": [], "coauthors": [], "duplicates": []}
+// Example: {"now": 0, "close_min": 2, "works": [], "new_works": 0, "researchers": [], "topics": [], "institutions": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "counts": [], "researcher_updates": [], "works_on_new": [], "works_on": [], "coauthors_new": [], "coauthors": [], "duplicates": []}
 MERGE (m:GraphMeta {id: 'derived'})
 ON CREATE SET m.close_min = $close_min
 WITH count(*) AS started
@@ -46,10 +49,7 @@ CALL {
   UNWIND range(0, size($researchers) - 1) AS i
   WITH i, $researchers[i] AS row
   MERGE (r:Researcher {id: row.id})
-  ON CREATE SET r.created_at = $now, r.claimed = false, r.open_to_collaborate = false,
-                r.works_count = 0, r.topics_count = 0, r.coauthors_count = 0,
-                r.close_collaborators_count = 0
-  SET r += row.props
+  ON CREATE SET r += row.props
   WITH i, r ORDER BY i
   RETURN collect(r) AS rs
 }
@@ -78,6 +78,13 @@ CALL {
                 d.reason = row.reason, d.status = 'pending', d.created_at = $now,
                 d.updated_at = $now
   RETURN count(*) AS candidates
+}
+CALL {
+  WITH rs
+  UNWIND $researcher_updates AS row
+  WITH rs[row[0]] AS r, row
+  SET r += row[1]
+  RETURN count(*) AS researchers_updated
 }
 CALL {
   WITH ws, rs
@@ -139,17 +146,19 @@ CALL {
 }
 CALL {
   WITH rs
-  UNWIND $works_count AS row
+  UNWIND $counts AS row
   WITH rs[row[0]] AS r, row
-  SET r.works_count = r.works_count + row[1]
-  RETURN count(*) AS works_counted
+  SET r.works_count = r.works_count + row[1],
+      r.topics_count = r.topics_count + row[2],
+      r.coauthors_count = r.coauthors_count + row[3],
+      r.close_collaborators_count = r.close_collaborators_count + row[4]
+  RETURN count(*) AS counted
 }
 CALL {
   WITH rs, ts
   UNWIND $works_on_new AS row
   WITH rs[row[0]] AS r, ts[row[1]] AS t, row
   CREATE (r)-[:WORKS_ON {works: row[2]}]->(t)
-  SET r.topics_count = r.topics_count + 1
   RETURN count(*) AS works_on_created
 }
 CALL {
@@ -158,11 +167,13 @@ CALL {
   WITH rs[row[0]] AS r, ts[row[1]] AS t, row
   MERGE (r)-[x:WORKS_ON]->(t)
   ON CREATE SET x.works = 0
-  WITH r, x, x.works AS before, x.works + row[2] AS after
-  SET x.works = after,
-      r.topics_count = r.topics_count +
-        CASE WHEN before = 0 AND after > 0 THEN 1 WHEN before > 0 AND after <= 0 THEN -1
-             ELSE 0 END
+  WITH r, x, x.works + row[2] AS after,
+       CASE WHEN x.works = 0 AND x.works + row[2] > 0 THEN 1
+            WHEN x.works > 0 AND x.works + row[2] <= 0 THEN -1 ELSE 0 END AS topic
+  SET x.works = after
+  WITH r, x, after, topic
+  WHERE topic <> 0 OR after <= 0
+  SET r.topics_count = r.topics_count + topic
   WITH x
   WHERE x.works <= 0
   DELETE x
@@ -173,11 +184,6 @@ CALL {
   UNWIND $coauthors_new AS row
   WITH rs[row[0]] AS a, rs[row[1]] AS b, row[2] AS works
   CREATE (a)-[:COAUTHOR {works: works}]->(b)
-  WITH a, b, CASE WHEN works >= $close_min THEN 1 ELSE 0 END AS close
-  SET a.coauthors_count = a.coauthors_count + 1,
-      b.coauthors_count = b.coauthors_count + 1,
-      a.close_collaborators_count = a.close_collaborators_count + close,
-      b.close_collaborators_count = b.close_collaborators_count + close
   RETURN count(*) AS coauthors_created
 }
 CALL {
@@ -192,8 +198,10 @@ CALL {
             ELSE 0 END AS pair,
        CASE WHEN before < $close_min AND after >= $close_min THEN 1
             WHEN before >= $close_min AND after < $close_min THEN -1 ELSE 0 END AS close
-  SET c.works = after,
-      a.coauthors_count = a.coauthors_count + pair,
+  SET c.works = after
+  WITH a, b, c, after, pair, close
+  WHERE pair <> 0 OR close <> 0 OR after <= 0
+  SET a.coauthors_count = a.coauthors_count + pair,
       b.coauthors_count = b.coauthors_count + pair,
       a.close_collaborators_count = a.close_collaborators_count + close,
       b.close_collaborators_count = b.close_collaborators_count + close

@@ -402,6 +402,12 @@ def _same_score(old: Any, new: float | None) -> bool:
     return math.isclose(float(old), new, rel_tol=1e-9)
 
 
+COUNTERS = ("works_count", "topics_count", "coauthors_count", "close_collaborators_count")
+"""A researcher's derived counts, in the order of the write query's ``counts`` rows."""
+
+NEW_RESEARCHER = {"claimed": False, "open_to_collaborate": False}
+
+
 def _props(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != ""}
 
@@ -593,27 +599,54 @@ class _BatchPlan:
         )
 
     def params(self) -> dict[str, Any]:
-        """The write query's parameters: node lists first, edges by position in them."""
+        """The write query's parameters: node lists first, edges by position in them.
+
+        A researcher this batch creates gets its derived counts with its other properties
+        (every edge it has is new, so its counts are the sums of this batch's rows);
+        existing researchers get theirs by difference, once per researcher where no old
+        weight is involved, per edge row where one is (a pair or topic it already had).
+        """
         works = [*self.new_works, *self.works]
-        researchers = list(self.researchers.values())
+        listed = {row["id"] for row in works}
+        works += [{"id": wid, "props": {}} for wid in sorted(self._edge_work_ids() - listed)]
         topics = [{"id": t, "props": {}} for t in self._topic_ids() - self.topics.keys()]
         topics = [*self.topics.values(), *topics]
         institutions = list(self.institutions.values())
-        listed = {row["id"] for row in works}
-        works += [{"id": wid, "props": {}} for wid in sorted(self._edge_work_ids() - listed)]
+        fresh = self.new_researchers
+        coauthors = [(a, b, d) for (a, b), d in sorted(self.coauthor_delta.items()) if d]
+        works_on = [(x, y, d) for (x, y), d in sorted(self.works_on_delta.items()) if d]
+        counts = self._counts(coauthors, works_on)
+        researchers = []
+        updates: list[list[Any]] = []
+        for i, (rid, row) in enumerate(self.researchers.items()):
+            if rid in fresh:
+                initial = dict(zip(COUNTERS, counts.pop(rid, (0, 0, 0, 0)), strict=True))
+                researchers.append(
+                    {
+                        "id": rid,
+                        "props": {
+                            **NEW_RESEARCHER,
+                            **row["props"],
+                            **initial,
+                            "created_at": self.now,
+                        },
+                    }
+                )
+            else:
+                researchers.append({"id": rid, "props": {}})
+                if row["props"]:
+                    updates.append([i, row["props"]])
         w = {row["id"]: i for i, row in enumerate(works)}
         r = {row["id"]: i for i, row in enumerate(researchers)}
         t = {row["id"]: i for i, row in enumerate(topics)}
         n = {row["id"]: i for i, row in enumerate(institutions)}
-        fresh = self.new_researchers
-        coauthors = [(a, b, d) for (a, b), d in sorted(self.coauthor_delta.items()) if d]
-        works_on = [(x, y, d) for (x, y), d in sorted(self.works_on_delta.items()) if d]
         return {
             "now": self.now,
             "close_min": self.close_min,
             "works": works,
             "new_works": len(self.new_works),
             "researchers": researchers,
+            "researcher_updates": updates,
             "topics": topics,
             "institutions": institutions,
             "authored_remove": [[r[a], w[b]] for a, b in self.authored_remove],
@@ -623,7 +656,7 @@ class _BatchPlan:
             "has_topic_new": [[w[a], t[b], *rest] for a, b, *rest in self.has_topic_new],
             "has_topic": [[w[a], t[b], *rest] for a, b, *rest in self.has_topic],
             "affiliations": [[r[a], n[b], *span] for (a, b), span in self.affiliations.items()],
-            "works_count": [[r[a], d] for a, d in sorted(self.works_delta.items()) if d],
+            "counts": [[r[rid], *deltas] for rid, deltas in sorted(counts.items()) if any(deltas)],
             "works_on_new": [[r[a], t[b], d] for a, b, d in works_on if a in fresh],
             "works_on": [[r[a], t[b], d] for a, b, d in works_on if a not in fresh],
             "coauthors_new": [[r[a], r[b], d] for a, b, d in coauthors if a in fresh or b in fresh],
@@ -632,6 +665,28 @@ class _BatchPlan:
             ],
             "duplicates": self.duplicates,
         }
+
+    def _counts(
+        self,
+        coauthors: list[tuple[str, str, int]],
+        works_on: list[tuple[str, str, int]],
+    ) -> dict[str, tuple[int, int, int, int]]:
+        """Counter differences (:data:`COUNTERS`) that need no old weight: works, and what
+        edges that cannot exist yet add (every edge of a researcher this batch creates)."""
+        fresh = self.new_researchers
+        out: dict[str, list[int]] = {}
+        for rid, delta in self.works_delta.items():
+            out.setdefault(rid, [0, 0, 0, 0])[0] += delta
+        for rid, _, delta in works_on:
+            if rid in fresh and delta > 0:
+                out.setdefault(rid, [0, 0, 0, 0])[1] += 1
+        for a, b, delta in coauthors:
+            if a in fresh or b in fresh:
+                for rid in (a, b):
+                    row = out.setdefault(rid, [0, 0, 0, 0])
+                    row[2] += 1
+                    row[3] += delta >= self.close_min
+        return {rid: (row[0], row[1], row[2], row[3]) for rid, row in out.items()}
 
     def _topic_ids(self) -> set[str]:
         """Topics the edge rows name (a removed topic has no props in this batch)."""
