@@ -23,6 +23,8 @@ from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings, load_settings
 from graphsvc.errors import ConfigurationError, EngineError, GraphsvcError
 from graphsvc.services.analyst import AnalystService
+from graphsvc.services.bulk import claim_empty_graph
+from graphsvc.services.bulk import describe as describe_bulk
 from graphsvc.services.checkpoint import (
     ResumableLoad,
     default_checkpoint_path,
@@ -83,17 +85,33 @@ def load_into(
     committed_log: Path | None = None,
     checkpoint: Path | None = None,
     restart: bool = False,
+    incremental: bool = False,
 ) -> LoadSummary:
     """Run one load with a progress display on a terminal.
 
+    Into a FalkorDB graph without any node (and unless ``incremental``) the load takes the
+    bulk path (:mod:`graphsvc.services.bulk`): planned in memory, committed once at the
+    end. Otherwise batch by batch.
+
     With ``checkpoint`` the load is resumable: it carries on where the checkpoint says an
-    earlier run stopped, moves the checkpoint after every acknowledged batch, and Ctrl-C
-    (or SIGTERM) stops it after the batch in flight (a second Ctrl-C stops at once).
+    earlier run stopped, moves the checkpoint after every acknowledged batch (a bulk load:
+    after its one commit), and Ctrl-C (or SIGTERM) stops it after the batch in flight (a
+    second Ctrl-C stops at once).
     """
     pipeline = pipeline_for(backend, settings)
     size = batch_size or settings.ingest_batch_size
     files = INPUT_FILES[fmt](paths)
     with contextlib.ExitStack() as stack:
+        bulk = None if incremental else claim_empty_graph(backend, settings)
+        if bulk is not None:
+            stack.callback(bulk.release)
+            console.print(
+                "the graph is empty: bulk load (planned in memory, committed once at the end; "
+                "--incremental loads batch by batch)"
+                + ("; deleted the staging graph a stopped bulk load left" if bulk.stale_staging else ""),
+                soft_wrap=True,
+                highlight=False,
+            )
         committed = CommittedLog(committed_log) if committed_log is not None else None
         if committed is not None:
             stack.callback(committed.close)
@@ -109,6 +127,7 @@ def load_into(
                     files=files,
                     pipeline=pipeline,
                     restart=restart,
+                    load_path="bulk" if bulk is not None else "incremental",
                 )
             )
             console.print(load.note, soft_wrap=True, highlight=False)
@@ -127,16 +146,43 @@ def load_into(
         task = bar.add_task(f"loading {fmt}", total=None)
         earlier = load.already_committed if load is not None else 0
 
-        def on_batch(summary: LoadSummary) -> None:
-            if committed is not None:
-                committed.record(summary)
+        def show(summary: LoadSummary, what: str = "") -> None:
             bar.update(
                 task,
                 description=(
-                    f"loading {fmt}: {summary.works_loaded + earlier} works, "
+                    f"loading {fmt}{what}: {summary.works_loaded + earlier} works, "
                     f"{summary.rejected} rejected"
                 ),
             )
+
+        if bulk is not None:
+            summary = bulk.plan(
+                items,
+                batch_size=size,
+                rejects_path=rejects,
+                keep_ids=committed is not None,
+                on_batch=lambda s: show(s, " (bulk, planning in memory)"),
+            )
+            if load is not None and load.stopped:
+                load.abandon()  # stopped before the one commit: nothing is in the graph
+                summary.interrupted = True
+                return summary
+            bulk.commit(lambda p: bar.update(task, description=describe_bulk(p)))
+            if committed is not None:
+                for batch in bulk.planned:
+                    committed.record_batch(
+                        batch.batch, batch.work_ids, batch.works_loaded, sync=False
+                    )
+                committed.sync()
+            if load is not None:
+                load.finish(summary)
+                summary.already_committed = load.already_committed
+            return summary
+
+        def on_batch(summary: LoadSummary) -> None:
+            if committed is not None:
+                committed.record(summary)
+            show(summary)
 
         summary = run_load(
             items,
@@ -234,10 +280,20 @@ def load(
         bool,
         typer.Option("--restart", help="Ignore the checkpoint and start from the first file."),
     ] = False,
+    incremental: Annotated[
+        bool,
+        typer.Option(
+            "--incremental",
+            help="Load batch by batch even into an empty graph (no bulk load).",
+        ),
+    ] = False,
 ) -> None:
     """Load works from files; bad records go to the rejects file and the load goes on.
 
-    Interrupted (Ctrl-C, kill), the same command resumes after the last committed batch.
+    Into an empty FalkorDB graph the load is a bulk load: planned in memory and committed
+    once, at the end (interrupted, it committed nothing and the same command starts over).
+    Otherwise batch by batch: interrupted (Ctrl-C, kill), the same command resumes after
+    the last committed batch.
     """
     if fmt not in FORMATS:
         console.print(f"[red]unknown format {fmt!r}[/red]; use one of: {', '.join(FORMATS)}")
@@ -264,15 +320,21 @@ def load(
             committed_log,
             checkpoint=checkpoint_path,
             restart=restart,
+            incremental=incremental,
         )
     except EngineError as exc:
-        console.print(f"[red]the engine failed during the load:[/red] {exc}")
-        console.print(f"run the same command again to resume (checkpoint {checkpoint_path})")
+        console.print(f"[red]the engine failed during the load:[/red] {exc}", soft_wrap=True)
+        console.print(
+            "run the same command again to resume (a bulk load committed nothing and starts "
+            f"over; checkpoint {checkpoint_path})",
+            soft_wrap=True,
+        )
         raise typer.Exit(3) from None
     except KeyboardInterrupt:
         console.print(
-            "[yellow]interrupted[/yellow]: every acknowledged batch is kept; run the same "
-            f"command again to resume (checkpoint {checkpoint_path})",
+            "[yellow]interrupted[/yellow]: every acknowledged batch is kept (a bulk load "
+            "committed nothing); run the same command again to resume "
+            f"(checkpoint {checkpoint_path})",
             soft_wrap=True,
         )
         raise typer.Exit(130) from None
@@ -281,6 +343,14 @@ def load(
         raise typer.Exit(2) from None
     finally:
         backend.close()
+    if summary.interrupted and summary.path == "bulk":
+        console.print(
+            "[yellow]stopped on request[/yellow] before the bulk load's one commit: it "
+            "committed nothing (the graph is still empty); run the same command again to "
+            f"start over (checkpoint {checkpoint_path})",
+            soft_wrap=True,
+        )
+        raise typer.Exit(130)
     print_summary(summary)
     if summary.interrupted:
         console.print(

@@ -31,6 +31,25 @@ class AnalystResult:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class NodeTable:
+    """Every node of one label, for writing a whole graph at once (the bulk path):
+    ``rows`` are property dicts, each with its ``id``."""
+
+    label: str
+    rows: list[dict[str, Any]]
+
+
+@dataclass(slots=True)
+class EdgeTable:
+    """Every edge of one type: (source id, target id, properties), endpoints by ``id``."""
+
+    type: str
+    source_label: str
+    target_label: str
+    rows: list[tuple[str, str, dict[str, Any]]]
+
+
 class GraphBackend(Protocol):
     """What services need from an engine. Implementations: FalkorDB (embedded or URL), Neo4j."""
 

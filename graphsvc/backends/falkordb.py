@@ -89,6 +89,14 @@ class FalkorDBBackend:
             description=f"embedded FalkorDB in {engine.data_dir}",
         )
 
+    def on_graph(self, graph_name: str) -> FalkorDBBackend:
+        """The same engine and connection, another graph key (the bulk path's staging
+        graph). A view: it owns nothing, so never close it (that would close this
+        backend's connection)."""
+        return FalkorDBBackend(
+            self.client, graph_name, description=f"{self.description}, graph {graph_name!r}"
+        )
+
     # --- named queries -------------------------------------------------------------------
 
     def read(self, name: str, params: Params | None = None) -> list[Row]:

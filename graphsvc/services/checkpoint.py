@@ -131,6 +131,7 @@ class ResumableLoad:
         files: list[InputFile],
         pipeline: IngestPipeline,
         restart: bool = False,
+        load_path: str = "incremental",
     ) -> None:
         self.path = path
         self.key = key
@@ -157,6 +158,7 @@ class ResumableLoad:
                     "works_loaded": 0,
                     "batches": 0,
                     "state": "running",
+                    "path": load_path,
                 }
             )
             self._save(done=False)
@@ -222,6 +224,13 @@ class ResumableLoad:
         self.runs = list(saved.get("runs") or [])
         self.last_work_id = last
         where = f"{position.path}, after {position.origin}" if position.path else "the start"
+        previous = self.runs[-1] if self.runs else {}
+        if previous.get("path") == "bulk" and previous.get("state") != "finished":
+            return (
+                "the last run was a bulk load that stopped before its one commit, so it "
+                "committed nothing: starting over"
+                + (f" from {where}" if position.path else "")
+            )
         return (
             f"resuming: {committed['works']} works already committed by an earlier run are "
             f"skipped; carrying on in file {position.file + 1} of {len(self.files)} ({where})"
@@ -273,6 +282,15 @@ class ResumableLoad:
             batches=summary.batches,
         )
         self._summary = summary
+        self._save(done=False)
+
+    def abandon(self) -> None:
+        """A bulk load stopped before its commit: nothing it read is in the graph, so the
+        checkpoint stays where this run started."""
+        self.cursor = replace(self.start)
+        self._consumed = 0
+        self._summary = None
+        self.runs[-1]["state"] = "interrupted"
         self._save(done=False)
 
     def finish(self, summary: LoadSummary) -> None:
@@ -336,10 +354,18 @@ def resumable(
     files: list[InputFile],
     pipeline: IngestPipeline,
     restart: bool = False,
+    load_path: str = "incremental",
 ) -> Iterator[ResumableLoad]:
     """A :class:`ResumableLoad` holding its lock for the duration of the block."""
     load = ResumableLoad(
-        path, key=key, fmt=fmt, inputs=inputs, files=files, pipeline=pipeline, restart=restart
+        path,
+        key=key,
+        fmt=fmt,
+        inputs=inputs,
+        files=files,
+        pipeline=pipeline,
+        restart=restart,
+        load_path=load_path,
     )
     try:
         yield load

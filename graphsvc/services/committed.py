@@ -28,8 +28,19 @@ class CommittedLog:
         """Called after ``write_batch`` returned: the batch's works are durable."""
         new_ids = summary.work_ids[self._seen :]
         self._seen = len(summary.work_ids)
-        entry = {"batch": summary.batches, "works": new_ids, "works_loaded": summary.works_loaded}
+        self.record_batch(summary.batches, new_ids, summary.works_loaded)
+
+    def record_batch(
+        self, batch: int, work_ids: list[str], works_loaded: int, *, sync: bool = True
+    ) -> None:
+        """One batch's line. A bulk load writes all of its lines after its one commit
+        (``sync=False``, then :meth:`sync`)."""
+        entry = {"batch": batch, "works": work_ids, "works_loaded": works_loaded}
         self._handle.write(json.dumps(entry) + "\n")
+        if sync:
+            self.sync()
+
+    def sync(self) -> None:
         self._handle.flush()
         os.fsync(self._handle.fileno())
 

@@ -33,6 +33,7 @@ class LoadSummary:
     batches: int = 0
     already_committed: int = 0  # works an earlier, interrupted run committed (not sent again)
     rejects_path: str | None = None
+    path: str = "incremental"  # or "bulk": a first load into an empty graph, one commit
     work_ids: list[str] = field(default_factory=list, repr=False)
     last_work_id: str | None = field(default=None, repr=False)
     interrupted: bool = field(default=False, repr=False)  # stopped on request (Ctrl-C)
