@@ -28,21 +28,31 @@ import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from graphsvc.backends.base import GraphBackend
 from graphsvc.backends.falkordb import FalkorDBBackend
 from graphsvc.backends.falkordb_bulk import BulkGraphWriter, BulkProgress
 from graphsvc.config import Settings
-from graphsvc.services.ingest import IngestPipeline, ingest_lock, lock_path_for
+from graphsvc.services.ingest import BatchPlan, IngestPipeline, ingest_lock, lock_path_for
 from graphsvc.services.loading import LoaderItem, LoadSummary, run_load
 from graphsvc.services.memory_graph import MemoryGraph
 
 
 class PlanningPipeline(IngestPipeline):
-    """The ingest pipeline over a :class:`MemoryGraph`. It takes no lock of its own: the
-    bulk load holds the ingest lock from the emptiness check to the RENAME."""
+    """The ingest pipeline over a :class:`MemoryGraph`: its plans are applied to the graph
+    directly (:meth:`MemoryGraph.apply_plan`, what the write statement would do). It takes
+    no lock of its own: the bulk load holds the ingest lock from the emptiness check to
+    the RENAME."""
+
+    def __init__(self, graph: MemoryGraph, **options: Any) -> None:
+        super().__init__(graph, **options)
+        self.graph = graph
 
     def _exclusive(self) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()
+
+    def _write_plan(self, plan: BatchPlan) -> None:
+        self.graph.apply_plan(plan)
 
 
 @dataclass(slots=True)

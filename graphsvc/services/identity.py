@@ -13,6 +13,7 @@ themselves; equal keys only make a candidate pair a curator looks at.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -54,6 +55,7 @@ def record_forms(props: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def name_key(name: str | None) -> str | None:
     """The key under which two names are "the same name", or None when a name is too weak.
 
@@ -63,6 +65,7 @@ def name_key(name: str | None) -> str | None:
     McCarthy" never meets "John McCarthy"), word order and spacing inside a name count
     ("Jirong Wen" is not "Ji-Rong Wen"), and a name needs at least two parts of two or
     more letters, so "P. Ferreira" or a single-word name makes no candidates at all.
+    Cached: a load asks for the same names again and again.
     """
     if not name:
         return None

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import math
+import operator
 import threading
 import time
 from collections import Counter
@@ -259,7 +260,7 @@ class IngestPipeline:
             row["id"]: row
             for row in self.backend.read("ingest/get_work_state", {"ids": list(set(work_ids))})
         }
-        plan = _BatchPlan(now=int(time.time() * 1000), close_min=self.close_min)
+        plan = BatchPlan(now=int(time.time() * 1000), close_min=self.close_min)
         outcome = BatchOutcome()
         for record, wid in zip(records, work_ids, strict=True):
             status = plan.add(record, wid, authors, state.get(wid), self.cap)
@@ -267,8 +268,13 @@ class IngestPipeline:
             outcome.work_ids.append(wid)
         plan.duplicates = self._name_only_candidates(plan.researchers)
         if plan.has_changes():
-            self.backend.write("ingest/write_batch", plan.params())
+            self._write_plan(plan)
         return outcome
+
+    def _write_plan(self, plan: BatchPlan) -> None:
+        """The whole batch in one statement. (The bulk path's pipeline applies the plan to
+        its in-memory graph instead: :class:`~graphsvc.services.bulk.PlanningPipeline`.)"""
+        self.backend.write("ingest/write_batch", plan.params())
 
     def _resolve_works(self, records: Sequence[WorkRecord]) -> list[str]:
         rows = [
@@ -402,6 +408,8 @@ def _same_score(old: Any, new: float | None) -> bool:
     return math.isclose(float(old), new, rel_tol=1e-9)
 
 
+_work_fields = operator.attrgetter(*WORK_FIELDS)
+
 COUNTERS = ("works_count", "topics_count", "coauthors_count", "close_collaborators_count")
 """A researcher's derived counts, in the order of the write query's ``counts`` rows."""
 
@@ -413,7 +421,7 @@ def _props(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
-class _BatchPlan:
+class BatchPlan:
     """Accumulates the exact changes of one batch as the write query's parameters.
 
     Besides the facts (works, authorships, topics, affiliations, COAUTHOR weights) it
@@ -449,84 +457,125 @@ class _BatchPlan:
         state: dict[str, Any] | None,
         cap: int,
     ) -> str:
-        """Plan one record's changes; return created / updated / unchanged."""
-        old_props: dict[str, Any] = dict(state["props"]) if state else {}
-        authored_rows = state["authors"] if state else []
-        topic_rows = state["topics"] if state else []
-        old_authors = {str(row[0]): list(row[1] or []) for row in authored_rows}
-        old_roles = {str(row[0]): (row[2], bool(row[3])) for row in authored_rows}
-        old_topics = {str(row[0]): list(row[1] or []) for row in topic_rows}
-        old_scores = {str(row[0]): row[2] for row in topic_rows}
-        overrides = list(state.get("overrides") or []) if state else []
+        """Plan one record's changes; return created / updated / unchanged.
 
+        Written for speed (it runs once per record of every load): a new work (``state``
+        None, the common case of a first load) skips everything about old values."""
+        source = record.source
+        old_props: dict[str, Any]
+        old_authors: dict[str, list[str]]
+        old_roles: dict[str, tuple[Any, bool]]
+        old_topics: dict[str, list[str]]
+        old_scores: dict[str, Any]
+        if state is None:
+            old_props, old_authors, old_roles, old_topics, old_scores = {}, {}, {}, {}, {}
+            overrides: list[Any] = []
+        else:
+            old_props = state["props"]
+            authored_rows = state["authors"]
+            topic_rows = state["topics"]
+            old_authors = {str(row[0]): list(row[1] or []) for row in authored_rows}
+            old_roles = {str(row[0]): (row[2], bool(row[3])) for row in authored_rows}
+            old_topics = {str(row[0]): list(row[1] or []) for row in topic_rows}
+            old_scores = {str(row[0]): row[2] for row in topic_rows}
+            overrides = list(state.get("overrides") or [])
+
+        ids, redirected = authors.ids, authors.redirected
         byline: dict[str, AuthorRef] = {}
         direct: dict[str, AuthorRef] = {}  # authorships that name their record themselves
         affiliating: dict[str, AuthorRef] = {}  # ... or through a merge: affiliations count
         for author in record.authors:
-            key = _author_key(author)
-            rid = authors.ids[key]
+            key = researcher_node_id(author)
+            rid = ids[key]
             assigned = override_for(author, overrides) if overrides else None
             if assigned is not None:
                 rid = assigned
             else:
-                affiliating.setdefault(rid, author)
-                if key not in authors.redirected:
-                    direct.setdefault(rid, author)
-            byline.setdefault(rid, author)
-        new_authors = _merge_sourced(old_authors, record.source, list(byline))
+                if rid not in affiliating:
+                    affiliating[rid] = author
+                if rid not in direct and key not in redirected:
+                    direct[rid] = author
+            if rid not in byline:
+                byline[rid] = author
         topic_refs = {t.id: t for t in record.topics}
-        new_topics = _merge_sourced(old_topics, record.source, list(topic_refs))
+        if state is None:
+            new_authors = {rid: [source] for rid in byline}
+            new_topics = {tid: [source] for tid in topic_refs}
+        else:
+            new_authors = _merge_sourced(old_authors, source, list(byline))
+            new_topics = _merge_sourced(old_topics, source, list(topic_refs))
 
-        fields = _props({name: getattr(record, name) for name in WORK_FIELDS})
+        fields = {
+            name: value
+            for name, value in zip(WORK_FIELDS, _work_fields(record), strict=True)
+            if value is not None and value != ""
+        }
         fields["author_count"] = len(new_authors)
-        changed_fields = {k: v for k, v in fields.items() if old_props.get(k) != v}
         if state is None:
             self.new_works.append({"id": wid, "props": fields})
-        elif changed_fields:
-            self.works.append({"id": wid, "props": changed_fields})
-
-        changed = state is None or bool(changed_fields)
-        for rid, author in direct.items():
-            self._add_researcher(rid, author, authors.stored.get(rid))
-        self.new_researchers |= {rid for rid in byline if rid in authors.new}
-        for rid in byline.keys() | old_authors.keys():
-            self.researchers.setdefault(rid, {"id": rid, "props": {}})
-        for rid, author in affiliating.items():
-            years = self.affiliations
-            for inst in author.institutions:
-                self.institutions[inst.id] = {
-                    "id": inst.id,
-                    "props": _props({"name": inst.name, "ror": inst.ror, "country": inst.country}),
-                }
-                span = years.setdefault((rid, inst.id), [record.year, record.year])
-                if record.year is not None:
-                    span[0] = record.year if span[0] is None else min(span[0], record.year)
-                    span[1] = record.year if span[1] is None else max(span[1], record.year)
-        authored = self.authored_new if state is None else self.authored
-        for rid, sources in new_authors.items():
-            ref = byline.get(rid)
-            # This record's byline sets position and corresponding (the last source loaded
-            # wins, as for fields); an authorship only other sources assert keeps its own.
-            role = (ref.position, ref.corresponding) if ref else old_roles.get(rid, (None, False))
-            if old_authors.get(rid) != sources or old_roles.get(rid) != role:
-                changed = True
-                authored.append([rid, wid, role[0], role[1], sources])
-        for rid in old_authors.keys() - new_authors.keys():
             changed = True
-            self.authored_remove.append([rid, wid])
+        else:
+            changed_fields = {k: v for k, v in fields.items() if old_props.get(k) != v}
+            if changed_fields:
+                self.works.append({"id": wid, "props": changed_fields})
+            changed = bool(changed_fields)
+
+        stored = authors.stored
+        for rid, author in direct.items():
+            self._add_researcher(rid, author, stored.get(rid))
+        fresh, researchers = authors.new, self.researchers
+        for rid in byline:
+            if rid in fresh:
+                self.new_researchers.add(rid)
+            if rid not in researchers:
+                researchers[rid] = {"id": rid, "props": {}}
+        for rid in old_authors:
+            if rid not in researchers:
+                researchers[rid] = {"id": rid, "props": {}}
+        year = record.year
+        spans, institutions = self.affiliations, self.institutions
+        for rid, author in affiliating.items():
+            for inst in author.institutions:
+                props = {"name": inst.name, "ror": inst.ror, "country": inst.country}
+                institutions[inst.id] = {"id": inst.id, "props": _props(props)}
+                span = spans.get((rid, inst.id))
+                if span is None:
+                    spans[(rid, inst.id)] = [year, year]
+                elif year is not None:
+                    span[0] = year if span[0] is None else min(span[0], year)
+                    span[1] = year if span[1] is None else max(span[1], year)
+        if state is None:
+            authored_new = self.authored_new
+            for rid, sources in new_authors.items():
+                ref = byline[rid]
+                authored_new.append([rid, wid, ref.position, ref.corresponding, sources])
+        else:
+            for rid, sources in new_authors.items():
+                ref = byline.get(rid)
+                # This record's byline sets position and corresponding (the last source
+                # loaded wins, as for fields); an authorship only other sources assert
+                # keeps its own.
+                role = (
+                    (ref.position, ref.corresponding) if ref else old_roles.get(rid, (None, False))
+                )
+                if old_authors.get(rid) != sources or old_roles.get(rid) != role:
+                    changed = True
+                    self.authored.append([rid, wid, role[0], role[1], sources])
+            for rid in old_authors.keys() - new_authors.keys():
+                changed = True
+                self.authored_remove.append([rid, wid])
 
         has_topic = self.has_topic_new if state is None else self.has_topic
+        topics = self.topics
         for tid, sources in new_topics.items():
             topic = topic_refs.get(tid)
             if topic is not None:
-                self.topics[tid] = {
-                    "id": tid,
-                    "props": _props(
-                        {"name": topic.name, "field": topic.field, "domain": topic.domain}
-                    ),
-                }
+                props = {"name": topic.name, "field": topic.field, "domain": topic.domain}
+                topics[tid] = {"id": tid, "props": _props(props)}
             score = topic.score if topic else old_scores.get(tid)
-            if old_topics.get(tid) != sources or not _same_score(old_scores.get(tid), score):
+            if state is None or (
+                old_topics.get(tid) != sources or not _same_score(old_scores.get(tid), score)
+            ):
                 changed = True
                 has_topic.append([wid, tid, score, sources])
         for tid in old_topics.keys() - new_topics.keys():
@@ -534,12 +583,17 @@ class _BatchPlan:
             self.topics_remove.append([wid, tid])
 
         self._plan_derived(old_authors, new_authors, old_topics, new_topics)
-        before = coauthor_pairs(list(old_authors), cap)
         after = coauthor_pairs(list(new_authors), cap)
-        for pair in after - before:
-            self.coauthor_delta[pair] += 1
-        for pair in before - after:
-            self.coauthor_delta[pair] -= 1
+        delta = self.coauthor_delta
+        if old_authors:
+            before = coauthor_pairs(list(old_authors), cap)
+            for pair in after - before:
+                delta[pair] += 1
+            for pair in before - after:
+                delta[pair] -= 1
+        else:
+            for pair in after:
+                delta[pair] += 1
         if state is None:
             return "created"
         return "updated" if changed else "unchanged"
@@ -580,8 +634,11 @@ class _BatchPlan:
         )
         if stored is not None:
             props = {k: v for k, v in props.items() if stored.get(k) != v}
-        existing = self.researchers.setdefault(rid, {"id": rid, "props": {}})
-        existing["props"].update(props)
+        existing = self.researchers.get(rid)
+        if existing is None:
+            self.researchers[rid] = {"id": rid, "props": props}
+        else:
+            existing["props"].update(props)
 
     def has_changes(self) -> bool:
         return bool(
@@ -608,8 +665,8 @@ class _BatchPlan:
         """
         works = [*self.new_works, *self.works]
         listed = {row["id"] for row in works}
-        works += [{"id": wid, "props": {}} for wid in sorted(self._edge_work_ids() - listed)]
-        topics = [{"id": t, "props": {}} for t in self._topic_ids() - self.topics.keys()]
+        works += [{"id": wid, "props": {}} for wid in sorted(self.edge_work_ids() - listed)]
+        topics = [{"id": t, "props": {}} for t in self.topic_ids() - self.topics.keys()]
         topics = [*self.topics.values(), *topics]
         institutions = list(self.institutions.values())
         fresh = self.new_researchers
@@ -688,13 +745,13 @@ class _BatchPlan:
                     row[3] += delta >= self.close_min
         return {rid: (row[0], row[1], row[2], row[3]) for rid, row in out.items()}
 
-    def _topic_ids(self) -> set[str]:
+    def topic_ids(self) -> set[str]:
         """Topics the edge rows name (a removed topic has no props in this batch)."""
         ids = {tid for _, tid in self.topics_remove} | {row[1] for row in self.has_topic}
         ids |= {row[1] for row in self.has_topic_new} | {tid for _, tid in self.works_on_delta}
         return ids
 
-    def _edge_work_ids(self) -> set[str]:
+    def edge_work_ids(self) -> set[str]:
         """Works the edge rows name (an unchanged work has no props in this batch)."""
         rows = (self.authored_remove, self.authored_new, self.authored, self.topics_remove)
         ids = {row[1] for group in rows[:3] for row in group} | {row[0] for row in rows[3]}
