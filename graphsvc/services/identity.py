@@ -69,8 +69,11 @@ def name_key(name: str | None) -> str | None:
     """
     if not name:
         return None
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if name.isascii():  # decomposition leaves ASCII as it is, and it has no combining marks
+        text = name.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     tokens = _NOT_WORD.sub(" ", text).split()
     if tokens and len(tokens[-1]) == 4 and tokens[-1].isdigit():
         tokens = tokens[:-1]

@@ -310,7 +310,7 @@ class IngestPipeline:
             for row in self.backend.read("ingest/resolve_aliases", {"forms": forms})
             if row["target"]
         }
-        for key, author in authors.items():
+        for key, author in authors.items() if moved else ():
             target = next((moved[f] for f in author_forms(author) if f in moved), None)
             if target is not None:
                 resolution.ids[key] = target
@@ -328,16 +328,25 @@ class IngestPipeline:
         ]
         found: dict[str, str] = {}
         if rows:
+            stored = resolution.stored
             for row in self.backend.read("ingest/resolve_researchers", {"rows": rows}):
+                matches = row["matches"]
+                if not matches:
+                    continue
                 key = str(row["key"])
-                match = _first_compatible(row["matches"], authors[key].openalex_id)
+                match = _first_compatible(matches, authors[key].openalex_id)
                 if match is not None and key not in found:
-                    found[key] = str(match[0])
-                    resolution.stored[found[key]] = dict(match[2] or {})
+                    rid = found[key] = str(match[0])
+                    stored[rid] = dict(match[2] or {})
+        ids, new = resolution.ids, resolution.new
         for key in authors:
-            if key not in resolution.ids and key not in found:
-                resolution.new.add(key)
-            resolution.ids.setdefault(key, found.get(key, key))
+            if key not in ids:
+                rid = found.get(key)
+                if rid is None:
+                    new.add(key)
+                    ids[key] = key
+                else:
+                    ids[key] = rid
         return resolution
 
     def _name_only_candidates(self, researchers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -418,6 +427,18 @@ NEW_RESEARCHER = {"claimed": False, "open_to_collaborate": False}
 
 def _props(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != ""}
+
+
+def _props3(k1: str, v1: Any, k2: str, v2: Any, k3: str, v3: Any) -> dict[str, Any]:
+    """``_props`` of three named values, without building the dict twice."""
+    out = {}
+    if v1 is not None and v1 != "":
+        out[k1] = v1
+    if v2 is not None and v2 != "":
+        out[k2] = v2
+    if v3 is not None and v3 != "":
+        out[k3] = v3
+    return out
 
 
 @dataclass
@@ -536,8 +557,10 @@ class BatchPlan:
         spans, institutions = self.affiliations, self.institutions
         for rid, author in affiliating.items():
             for inst in author.institutions:
-                props = {"name": inst.name, "ror": inst.ror, "country": inst.country}
-                institutions[inst.id] = {"id": inst.id, "props": _props(props)}
+                institutions[inst.id] = {
+                    "id": inst.id,
+                    "props": _props3("name", inst.name, "ror", inst.ror, "country", inst.country),
+                }
                 span = spans.get((rid, inst.id))
                 if span is None:
                     spans[(rid, inst.id)] = [year, year]
@@ -570,8 +593,12 @@ class BatchPlan:
         for tid, sources in new_topics.items():
             topic = topic_refs.get(tid)
             if topic is not None:
-                props = {"name": topic.name, "field": topic.field, "domain": topic.domain}
-                topics[tid] = {"id": tid, "props": _props(props)}
+                topics[tid] = {
+                    "id": tid,
+                    "props": _props3(
+                        "name", topic.name, "field", topic.field, "domain", topic.domain
+                    ),
+                }
             score = topic.score if topic else old_scores.get(tid)
             if state is None or (
                 old_topics.get(tid) != sources or not _same_score(old_scores.get(tid), score)
@@ -583,17 +610,18 @@ class BatchPlan:
             self.topics_remove.append([wid, tid])
 
         self._plan_derived(old_authors, new_authors, old_topics, new_topics)
-        after = coauthor_pairs(list(new_authors), cap)
         delta = self.coauthor_delta
         if old_authors:
+            after = coauthor_pairs(list(new_authors), cap)
             before = coauthor_pairs(list(old_authors), cap)
             for pair in after - before:
                 delta[pair] += 1
             for pair in before - after:
                 delta[pair] -= 1
-        else:
-            for pair in after:
-                delta[pair] += 1
+        elif 2 <= len(new_authors) <= cap:  # coauthor_pairs, without building the set
+            get = delta.get
+            for pair in combinations(sorted(new_authors), 2):
+                delta[pair] = get(pair, 0) + 1
         if state is None:
             return "created"
         return "updated" if changed else "unchanged"
@@ -606,18 +634,24 @@ class BatchPlan:
         new_topics: dict[str, list[str]],
     ) -> None:
         """Differences in works per researcher and works per (researcher, topic)."""
-        for rid in new_authors.keys() - old_authors.keys():
-            self.works_delta[rid] += 1
-        for rid in old_authors.keys() - new_authors.keys():
-            self.works_delta[rid] -= 1
+        works, works_on = self.works_delta, self.works_on_delta
+        if not old_authors:
+            for rid in new_authors:
+                works[rid] = works.get(rid, 0) + 1
+        else:
+            for rid in new_authors.keys() - old_authors.keys():
+                works[rid] += 1
+            for rid in old_authors.keys() - new_authors.keys():
+                works[rid] -= 1
         if old_authors.keys() == new_authors.keys() and old_topics.keys() == new_topics.keys():
             return
+        get = works_on.get
         for rid in new_authors:
             for tid in new_topics:
-                self.works_on_delta[(rid, tid)] += 1
+                works_on[(rid, tid)] = get((rid, tid), 0) + 1
         for rid in old_authors:
             for tid in old_topics:
-                self.works_on_delta[(rid, tid)] -= 1
+                works_on[(rid, tid)] -= 1
 
     def _add_researcher(self, rid: str, author: AuthorRef, stored: dict[str, Any] | None) -> None:
         """What this authorship says of its researcher, less what the graph already holds

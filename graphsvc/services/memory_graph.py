@@ -77,11 +77,21 @@ class _Label:
         self.order: dict[str, int] = {}
 
     def create(self, node_id: str, props: dict[str, Any]) -> dict[str, Any]:
-        """``CREATE (n {id: ...}) SET n += props``."""
+        """``CREATE (n {id: ...}) SET n += props`` (the newest node: last in every index)."""
         node = {"id": node_id}
+        for key, value in props.items():
+            if value is not None:
+                node[key] = value
         self.nodes[node_id] = node
         self.order[node_id] = len(self.order)
-        self.update(node_id, node, props)
+        for key, index in self.indexes.items():
+            value = node.get(key)
+            if value is not None:
+                held = index.get(value)
+                if held is None:
+                    index[value] = [node_id]
+                else:
+                    held.append(node_id)
         return node
 
     def update(self, node_id: str, node: dict[str, Any], props: dict[str, Any]) -> None:
@@ -254,6 +264,9 @@ class MemoryGraph:
                 for key in MATCHED_BY
             ]
             key = row["key"]
+            if found.count(_NONE) == len(found):  # no node has any of its identifiers
+                rows.append({"key": key, "matches": []})
+                continue
             for combination in _rows_of(found):
                 matches = []
                 for x in combination:
@@ -416,12 +429,33 @@ class MemoryGraph:
         for rid, delta in plan.works_delta.items():
             if delta:
                 _add(nodes[rid], "works_count", delta)
-        for (rid, tid), delta in plan.works_on_delta.items():
-            if delta:
-                self._merge_works_on(rid, tid, delta)
-        for (a, b), delta in plan.coauthor_delta.items():
-            if delta:
-                self._merge_coauthor(a, b, delta, close_min)
+        works_on = self.works_on
+        for key, delta in plan.works_on_delta.items():
+            if not delta:
+                continue
+            before = works_on.get(key, 0)
+            if delta > 0 and before.__class__ is int:  # the common case, spelled out
+                works_on[key] = before + delta
+                if before == 0:
+                    _add(nodes[key[0]], "topics_count", 1)
+            else:
+                self._merge_works_on(key[0], key[1], delta)
+        coauthor = self.coauthor
+        for key, delta in plan.coauthor_delta.items():
+            if not delta:
+                continue
+            before = coauthor.get(key, 0)
+            if delta > 0 and before.__class__ is int:  # the common case, spelled out
+                after = coauthor[key] = before + delta
+                if before == 0 or before < close_min <= after:
+                    pair, close = before == 0, before < close_min <= after
+                    for node in (nodes[key[0]], nodes[key[1]]):
+                        if pair:
+                            _add(node, "coauthors_count", 1)
+                        if close:
+                            _add(node, "close_collaborators_count", 1)
+            else:
+                self._merge_coauthor(key[0], key[1], delta, close_min)
 
     # --- the steps both share ----------------------------------------------------------------
 
@@ -637,8 +671,8 @@ _NONE: list[Any] = [None]
 def _rows_of(found: list[list[Any]]) -> Iterator[tuple[Any, ...]]:
     """The rows a chain of OPTIONAL MATCHes gives: one when each found at most one node,
     else every combination, the first MATCH varying slowest (FalkorDB's nested loops)."""
-    if all(len(nodes) == 1 for nodes in found):
-        yield tuple(nodes[0] for nodes in found)
+    if max(map(len, found)) == 1:
+        yield tuple([nodes[0] for nodes in found])
     else:
         yield from product(*found)
 
