@@ -8,6 +8,7 @@ import shutil
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib import resources
@@ -25,6 +26,7 @@ from graphsvc.errors import ConfigurationError, EngineError, GraphsvcError
 from graphsvc.services.analyst import AnalystService
 from graphsvc.services.bulk import claim_empty_graph
 from graphsvc.services.bulk import describe as describe_bulk
+from graphsvc.services.bulk import timings as bulk_timings
 from graphsvc.services.checkpoint import (
     ResumableLoad,
     default_checkpoint_path,
@@ -156,6 +158,7 @@ def load_into(
             )
 
         if bulk is not None:
+            started = time.perf_counter()
             summary = bulk.plan(
                 items,
                 batch_size=size,
@@ -167,7 +170,9 @@ def load_into(
                 load.abandon()  # stopped before the one commit: nothing is in the graph
                 summary.interrupted = True
                 return summary
+            planned = time.perf_counter() - started
             bulk.commit(lambda p: bar.update(task, description=describe_bulk(p)))
+            console.print(bulk_timings(planned, bulk.progress), soft_wrap=True, highlight=False)
             if committed is not None:
                 for batch in bulk.planned:
                     committed.record_batch(

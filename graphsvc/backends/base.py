@@ -7,7 +7,7 @@ passes above this layer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -33,21 +33,27 @@ class AnalystResult:
 
 @dataclass(slots=True)
 class NodeTable:
-    """Every node of one label, for writing a whole graph at once (the bulk path):
-    ``rows`` are property dicts, each with its ``id``."""
+    """Every node of one label, for writing a whole graph at once (the bulk path): each
+    row holds one value per name in ``properties`` (None: not set). Edges name nodes by
+    their position in their label's table."""
 
     label: str
-    rows: list[dict[str, Any]]
+    properties: tuple[str, ...]
+    rows: Iterable[Sequence[Any]]
+    count: int
 
 
 @dataclass(slots=True)
 class EdgeTable:
-    """Every edge of one type: (source id, target id, properties), endpoints by ``id``."""
+    """Every edge of one type: (source position, target position, values) rows, the
+    positions in the ``source_label`` and ``target_label`` node tables."""
 
     type: str
     source_label: str
     target_label: str
-    rows: list[tuple[str, str, dict[str, Any]]]
+    properties: tuple[str, ...]
+    rows: Iterable[tuple[int, int, Sequence[Any]]]
+    count: int
 
 
 class GraphBackend(Protocol):

@@ -28,7 +28,7 @@ import queue
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,10 +40,13 @@ from graphsvc.backends.base import EdgeTable, NodeTable
 from graphsvc.backends.falkordb import FalkorDBBackend
 from graphsvc.errors import EngineError, EngineUnavailable, InvalidInput
 
-BLOB_BYTES = 32 * 1024 * 1024
+BLOB_BYTES = 16 * 1024 * 1024
 """One GRAPH.BULK command carries one blob of about this size: well under the engine's
 limits, and short enough (a second or so of engine time) that readers of the live graph,
 which the engine serves between commands, never wait long."""
+VALUE_CACHE = 1 << 16
+"""Distinct edge property values encoded once each, per edge type (byline roles, year
+spans, weights repeat millions of times)."""
 INDEX_WAIT_S = 3600.0
 STAGING_SUFFIX = ":bulk-staging"
 
@@ -98,21 +101,13 @@ def encode_value(value: Any) -> bytes:
     raise InvalidInput(f"a {kind.__name__} cannot be stored as a property")
 
 
-def _header(name: str, properties: list[str]) -> bytes:
+def _header(name: str, properties: Sequence[str]) -> bytes:
     return (
         name.encode()
         + b"\x00"
         + _count(len(properties))
         + b"".join(p.encode() + b"\x00" for p in properties)
     )
-
-
-def property_names(rows: Iterable[dict[str, Any]]) -> list[str]:
-    """Every property any row has, ``id`` first, then sorted (a row without one: null)."""
-    names: set[str] = set()
-    for row in rows:
-        names.update(row)
-    return sorted(names, key=lambda n: (n != "id", n))
 
 
 class BulkGraphWriter:
@@ -157,33 +152,40 @@ class BulkGraphWriter:
         return bool(self._command("DEL", self.staging))
 
     def write(self, nodes: Iterable[NodeTable], edges: Iterable[EdgeTable]) -> BulkProgress:
-        """Create the staging graph: schema, every node, every edge; wait for its indexes."""
+        """Create the staging graph: schema, every node, every edge; wait for its indexes.
+
+        Node ids are assigned by the engine in creation order, so a label's first node
+        gets the number of nodes of the tables before it: an edge's endpoints are their
+        positions in their tables plus those offsets.
+        """
         node_tables, edge_tables = list(nodes), list(edges)
         progress = self.progress
-        progress.total_nodes = sum(len(t.rows) for t in node_tables)
-        progress.total_edges = sum(len(t.rows) for t in edge_tables)
+        progress.total_nodes = sum(t.count for t in node_tables)
+        progress.total_edges = sum(t.count for t in edge_tables)
         self.discard_staging()
         started = time.perf_counter()
         self._staged.ensure_schema()
         sender = _Sender(self._command, self._sent)
         try:
-            numbers: dict[str, dict[str, int]] = {}
+            offsets: dict[str, int] = {}
             next_id = 0
             for table in node_tables:
-                ids = numbers.setdefault(table.label, {})
-                for row in table.rows:
-                    ids[row["id"]] = next_id
-                    next_id += 1
+                offsets[table.label] = next_id
+                sent = 0
                 for blob, count in self._node_blobs(table):
                     sender.send(("GRAPH.BULK", self.staging, count, 0, 1, 0, blob), count, 0)
+                    sent += count
+                if sent != table.count:  # edge endpoints would point at the wrong nodes
+                    raise EngineError(f"{table.label}: {sent} nodes written, {table.count} said")
+                next_id += sent
             sender.drain()
             progress.seconds["nodes"] = time.perf_counter() - started
             self._report("edges")
             started = time.perf_counter()
             for edge_table in edge_tables:
-                sources = numbers.get(edge_table.source_label, {})
-                targets = numbers.get(edge_table.target_label, {})
-                for blob, count in self._edge_blobs(edge_table, sources, targets):
+                source = offsets[edge_table.source_label]
+                target = offsets[edge_table.target_label]
+                for blob, count in self._edge_blobs(edge_table, source, target):
                     sender.send(("GRAPH.BULK", self.staging, 0, count, 0, 1, blob), 0, count)
             sender.drain()
         finally:
@@ -214,41 +216,49 @@ class BulkGraphWriter:
 
     # --- encoding -------------------------------------------------------------------------
 
-    def _node_blobs(self, table: NodeTable) -> Iterable[tuple[bytes, int]]:
-        names = property_names(table.rows)
-        header = _header(table.label, names)
+    def _node_blobs(self, table: NodeTable) -> Iterator[tuple[bytes, int]]:
+        header = _header(table.label, table.properties)
         parts: list[bytes] = [header]
-        size, count = len(header), 0
+        size, count, limit = len(header), 0, self.blob_bytes
+        encode = encode_value
         for row in table.rows:
-            get = row.get
-            encoded = b"".join([encode_value(get(name)) for name in names])
+            encoded = b"".join([encode(value) for value in row])
             parts.append(encoded)
             size += len(encoded)
             count += 1
-            if size >= self.blob_bytes:
+            if size >= limit:
                 yield b"".join(parts), count
                 parts, size, count = [header], len(header), 0
         if count:
             yield b"".join(parts), count
 
     def _edge_blobs(
-        self, table: EdgeTable, sources: dict[str, int], targets: dict[str, int]
-    ) -> Iterable[tuple[bytes, int]]:
-        names = property_names(props for _, _, props in table.rows)
-        header = _header(table.type, names)
+        self, table: EdgeTable, source: int, target: int
+    ) -> Iterator[tuple[bytes, int]]:
+        """Blobs of edges; a table's few distinct property values are encoded once each
+        (keyed by value *and* type: 1, 1.0 and True are equal keys otherwise)."""
+        header = _header(table.type, table.properties)
         parts: list[bytes] = [header]
-        size, count = len(header), 0
-        for source, target, props in table.rows:
-            get = props.get
-            encoded = _endpoints(sources[source], targets[target]) + b"".join(
-                [encode_value(get(name)) for name in names]
-            )
-            parts.append(encoded)
-            size += len(encoded)
-            count += 1
-            if size >= self.blob_bytes:
-                yield b"".join(parts), count
-                parts, size, count = [header], len(header), 0
+        size, count, limit = len(header), 0, self.blob_bytes
+        encoded_values: dict[tuple[Any, ...], bytes] = {}
+        ends = _endpoints
+        try:
+            for s, d, values in table.rows:
+                key = (*values, *map(type, values))
+                encoded = encoded_values.get(key)
+                if encoded is None:
+                    encoded = b"".join([encode_value(v) for v in values])
+                    if len(encoded_values) < VALUE_CACHE:
+                        encoded_values[key] = encoded
+                piece = ends(s + source, d + target) + encoded
+                parts.append(piece)
+                size += len(piece)
+                count += 1
+                if size >= limit:
+                    yield b"".join(parts), count
+                    parts, size, count = [header], len(header), 0
+        except struct.error as exc:  # an endpoint that is no node position
+            raise EngineError(f"{table.type}: an edge endpoint cannot be encoded ({exc})") from None
         if count:
             yield b"".join(parts), count
 

@@ -181,3 +181,12 @@ def describe(progress: BulkProgress) -> str:
     if progress.phase == "indexes":
         return "building the indexes"
     return "committed"
+
+
+def timings(planned_s: float, progress: BulkProgress | None) -> str:
+    """One line: how long each step of the bulk load took."""
+    steps = [f"planned in {planned_s:.1f} s"]
+    if progress is not None:
+        steps += [f"{step} {seconds:.1f} s" for step, seconds in progress.seconds.items()]
+        steps.append(f"{progress.total_nodes:,} nodes and {progress.total_edges:,} edges")
+    return "bulk load committed: " + ", ".join(steps)

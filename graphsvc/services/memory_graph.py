@@ -5,12 +5,11 @@ A first load into an empty FalkorDB graph (:mod:`graphsvc.services.bulk`) runs t
 this object as its backend: identity resolution, per-source merging, byline roles,
 affiliation spans, COAUTHOR weights and derived counts by difference and candidate
 duplicates are all the pipeline's code, unchanged. Only the engine is replaced: each named
-query the pipeline reads is answered from dicts with the rows its Cypher file returns on
-FalkorDB, and ``ingest/write_batch`` applies what its statement does, clause by clause
-(MERGE finds or creates, ``SET x += props`` merges, a property set to null is removed,
-``null + 1`` is null). So the graph held here after the last batch is the graph the
-incremental path would have written, and :meth:`nodes` / :meth:`edges` hand it to the
-bulk writer.
+query the pipeline reads is answered with the rows its Cypher file returns on FalkorDB,
+and ``ingest/write_batch`` applies what its statement does, clause by clause (MERGE finds
+or creates, ``SET x += props`` merges, a property set to null is removed, ``null + 1`` is
+null). So the graph held here after the last batch is the graph the incremental path would
+have written; :meth:`nodes` and :meth:`edges` hand it to the bulk writer.
 
 The bulk pipeline skips building the statement's parameters: :meth:`apply_plan` applies a
 :class:`~graphsvc.services.ingest.BatchPlan` directly, through the same per-element steps
@@ -21,13 +20,16 @@ index answers in node id order, and node ids follow creation order while ingest 
 no node), and a query's OPTIONAL MATCH chain multiplies out in the order FalkorDB's
 nested loops produce, so "the first compatible match" picks the same node here as there.
 
-Edges are kept compactly (a million works make tens of millions of them): tuples and ints
-keyed by their endpoints' ids, lists of sources shared (:func:`_sources`).
+Kept compact, since a million works make millions of nodes and tens of millions of edges:
+a node is a list of its properties in a fixed order (:class:`_Label`), an index entry is
+the node's id until a second node shares its value, a work's AUTHORED and HAS_TOPIC edges
+are one flat list, weights are plain ints keyed by the endpoints' ids, and repeated small
+values (lists of sources, byline positions, year spans) are shared.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import product
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +39,37 @@ from graphsvc.queries import Catalog
 if TYPE_CHECKING:
     from graphsvc.services.ingest import BatchPlan
 
+WORK_FIELDS = (
+    "title",
+    "abstract",
+    "year",
+    "type",
+    "venue",
+    "doi",
+    "openalex_id",
+    "arxiv_id",
+    "s2_id",
+    "dblp_key",
+    "cited_by_count",
+    "author_count",
+    "created_at",
+)
+"""The properties ingest gives a Work (any other one is kept aside, see :class:`_Label`)."""
 WORK_KEYS = ("openalex_id", "doi", "arxiv_id", "s2_id", "dblp_key")
 """Work properties ``ingest/resolve_works`` looks works up by (each indexed)."""
+COUNTERS = ("works_count", "topics_count", "coauthors_count", "close_collaborators_count")
+RESEARCHER_FIELDS = (
+    "name",
+    "openalex_id",
+    "orcid",
+    "s2_id",
+    "dblp_name",
+    "name_key",
+    "claimed",
+    "open_to_collaborate",
+    *COUNTERS,
+    "created_at",
+)
 RESEARCHER_KEYS = ("openalex_id", "orcid", "s2_id", "dblp_name", "name_key")
 """Researcher properties the ingest queries look researchers up by (each indexed)."""
 MATCHED_BY = ("openalex_id", "orcid", "s2_id", "dblp_name")
@@ -47,11 +78,11 @@ STORED = ("name", "openalex_id", "orcid", "s2_id", "dblp_name", "name_key")
 """The projection ``ingest/resolve_researchers`` returns with each match."""
 MEMBER = ("id", "orcid", "dblp_name", "openalex_id", "s2_id")
 """The projection ``ingest/get_name_groups`` returns for each member."""
-COUNTERS = ("works_count", "topics_count", "coauthors_count", "close_collaborators_count")
 NEW_RESEARCHER = {"claimed": False, "open_to_collaborate": False}
 AUTHORED_PROPS = ("position", "corresponding", "sources")
 HAS_TOPIC_PROPS = ("score", "sources")
 AFFILIATION_PROPS = ("first_year", "last_year")
+WEIGHT_PROPS = ("works",)
 
 
 class UnsupportedQuery(RuntimeError):
@@ -59,86 +90,175 @@ class UnsupportedQuery(RuntimeError):
 
 
 class BulkUnsupported(RuntimeError):
-    """A batch would make the engine create a node or edge that already exists (a CREATE
-    of the write statement meeting one): FalkorDB would then hold two, which this graph
-    cannot, so the load must take the batch path. The pipeline never plans this for
-    well-formed data; odd identifier histories could."""
+    """A batch would make the engine CREATE a node or edge that already exists: FalkorDB
+    would then hold two, which this graph cannot, so the load must take the batch path.
+    The pipeline never plans this for well-formed data; odd identifier histories could."""
 
 
 class _Label:
-    """Nodes of one label keyed by ``id``, with indexes on some properties that answer in
-    creation order (an engine's range index answers in node id order)."""
+    """Nodes of one label keyed by ``id``: each a list ``[position, id, *fields]`` (None:
+    not set), properties outside ``fields`` in ``extra``; indexes on some fields answer
+    in creation order (``position``), as an engine's index answers in node id order."""
 
-    __slots__ = ("indexes", "nodes", "order")
+    __slots__ = ("extra", "fields", "indexes", "nodes", "slot")
 
-    def __init__(self, indexed: tuple[str, ...]) -> None:
-        self.nodes: dict[str, dict[str, Any]] = {}
-        self.indexes: dict[str, dict[Any, list[str]]] = {name: {} for name in indexed}
-        self.order: dict[str, int] = {}
+    def __init__(self, fields: tuple[str, ...], indexed: tuple[str, ...] = ()) -> None:
+        self.fields = fields
+        self.slot = {name: i + 2 for i, name in enumerate(fields)}
+        self.indexes: dict[str, dict[Any, Any]] = {name: {} for name in indexed}
+        self.nodes: dict[str, list[Any]] = {}
+        self.extra: dict[str, dict[str, Any]] = {}
 
-    def create(self, node_id: str, props: dict[str, Any]) -> dict[str, Any]:
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self.nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def create(self, node_id: str, props: dict[str, Any]) -> list[Any]:
         """``CREATE (n {id: ...}) SET n += props`` (the newest node: last in every index)."""
-        node = {"id": node_id}
+        row: list[Any] = [len(self.nodes), node_id, *([None] * len(self.fields))]
+        slot = self.slot
         for key, value in props.items():
-            if value is not None:
-                node[key] = value
-        self.nodes[node_id] = node
-        self.order[node_id] = len(self.order)
-        for key, index in self.indexes.items():
-            value = node.get(key)
+            if value is None:
+                continue
+            i = slot.get(key)
+            if i is not None:
+                row[i] = value
+            else:
+                self._set_extra(node_id, key, value)
+        self.nodes[node_id] = row
+        for name, index in self.indexes.items():
+            value = row[slot[name]]
             if value is not None:
                 held = index.get(value)
                 if held is None:
-                    index[value] = [node_id]
+                    index[value] = node_id
+                elif held.__class__ is str:
+                    index[value] = [held, node_id]
                 else:
                     held.append(node_id)
-        return node
+        return row
 
-    def update(self, node_id: str, node: dict[str, Any], props: dict[str, Any]) -> None:
+    def update(self, node_id: str, props: dict[str, Any]) -> None:
         """``SET n += props``: a null value removes the property."""
-        indexes = self.indexes
+        row = self.nodes[node_id]
+        slot, indexes = self.slot, self.indexes
         for key, value in props.items():
-            old = node.get(key)
-            if old == value and (value is not None or key not in node):
+            i = slot.get(key)
+            if i is None:
+                self._set_extra(node_id, key, value)
+                continue
+            old = row[i]
+            if old == value and old.__class__ is value.__class__:
                 continue
             index = indexes.get(key)
             if index is not None:
                 if old is not None:
-                    held = index[old]
-                    held.remove(node_id)
-                    if not held:
-                        del index[old]
+                    self._unindex(index, old, node_id)
                 if value is not None:
-                    self._add_in_order(index.setdefault(value, []), node_id)
-            if value is None:
-                node.pop(key, None)
-            else:
-                node[key] = value
+                    self._index_in_order(index, value, node_id)
+            row[i] = value
 
-    def _add_in_order(self, held: list[str], node_id: str) -> None:
-        order = self.order
-        place = order[node_id]
-        if not held or order[held[-1]] < place:
-            held.append(node_id)
-            return
-        at = next(i for i, other in enumerate(held) if order[other] > place)
-        held.insert(at, node_id)
-
-    def find(self, key: str, value: Any) -> list[str]:
+    def _set_extra(self, node_id: str, key: str, value: Any) -> None:
+        if key == "id":
+            raise BulkUnsupported(f"a write would change the id of {node_id}")
+        extra = self.extra.setdefault(node_id, {})
         if value is None:
-            return []
-        return self.indexes[key].get(value) or []
+            extra.pop(key, None)
+        else:
+            extra[key] = value
+
+    @staticmethod
+    def _unindex(index: dict[Any, Any], value: Any, node_id: str) -> None:
+        held = index[value]
+        if held.__class__ is str:
+            del index[value]
+            return
+        held.remove(node_id)
+        if len(held) == 1:
+            index[value] = held[0]
+
+    def _index_in_order(self, index: dict[Any, Any], value: Any, node_id: str) -> None:
+        held = index.get(value)
+        if held is None:
+            index[value] = node_id
+            return
+        members = [held] if held.__class__ is str else held
+        nodes = self.nodes
+        place = nodes[node_id][0]
+        at = next((i for i, m in enumerate(members) if nodes[m][0] > place), len(members))
+        members.insert(at, node_id)
+        index[value] = members
+
+    def find(self, key: str, value: Any) -> Sequence[str]:
+        """The nodes whose ``key`` is ``value``, in creation order."""
+        if value is None:
+            return ()
+        held = self.indexes[key].get(value)
+        if held is None:
+            return ()
+        return (held,) if held.__class__ is str else held
+
+    def get(self, node_id: str, key: str) -> Any:
+        """``n.key`` (None when not set)."""
+        i = self.slot.get(key)
+        if i is not None:
+            return self.nodes[node_id][i]
+        if key == "id":
+            return node_id
+        return self.extra.get(node_id, {}).get(key)
+
+    def add(self, node_id: str, key: str, delta: Any) -> None:
+        """``SET n.key = n.key + delta`` (null stays null) on a field."""
+        row = self.nodes[node_id]
+        i = self.slot[key]
+        value = row[i]
+        if value is not None:
+            row[i] = None if delta is None else value + delta
+
+    def properties(self, node_id: str) -> dict[str, Any]:
+        """``properties(n)``."""
+        row = self.nodes[node_id]
+        props = {"id": node_id}
+        props.update((k, v) for k, v in zip(self.fields, row[2:], strict=True) if v is not None)
+        props.update(self.extra.get(node_id, {}))
+        return props
+
+    def position(self, node_id: str) -> int:
+        return int(self.nodes[node_id][0])
+
+    def table(self, label: str) -> NodeTable:
+        """Every node, in creation order, for the bulk writer."""
+        extras = sorted({k for props in self.extra.values() for k in props})
+        names = ("id", *self.fields, *extras)
+        if not extras:
+            rows: Iterator[Sequence[Any]] = (row[1:] for row in self.nodes.values())
+        else:
+            rows = (
+                [*row[1:], *(self.extra.get(row[1], {}).get(k) for k in extras)]
+                for row in self.nodes.values()
+            )
+        return NodeTable(label, names, rows, len(self.nodes))
 
 
-_SHARED_SOURCES: dict[tuple[str, ...], tuple[str, ...]] = {}
+class _Shared:
+    """One shared object per distinct small value (lists of sources, byline positions,
+    year spans): a million works repeat a handful of them."""
 
+    __slots__ = ("limit", "values")
 
-def _sources(sources: Any) -> tuple[str, ...] | None:
-    """One shared tuple per distinct list of sources (there are a handful)."""
-    if sources is None:
-        return None
-    key = tuple(sources)
-    return _SHARED_SOURCES.setdefault(key, key)
+    def __init__(self, limit: int = 1 << 16) -> None:
+        self.values: dict[Any, Any] = {}
+        self.limit = limit
+
+    def __call__(self, value: Any) -> Any:
+        found = self.values.get(value)
+        if found is not None:
+            return found
+        if len(self.values) < self.limit:
+            self.values[value] = value
+        return value
 
 
 class MemoryGraph:
@@ -153,28 +273,28 @@ class MemoryGraph:
 
     def __init__(self) -> None:
         self.catalog = Catalog("falkordb")
-        self.works = _Label(WORK_KEYS)
-        self.researchers = _Label(RESEARCHER_KEYS)
-        self.topics: dict[str, dict[str, Any]] = {}
-        self.institutions: dict[str, dict[str, Any]] = {}
+        self.works = _Label(WORK_FIELDS, WORK_KEYS)
+        self.researchers = _Label(RESEARCHER_FIELDS, RESEARCHER_KEYS)
+        self.topics = _Label(("name", "field", "domain"))
+        self.institutions = _Label(("name", "ror", "country"))
         self.aliases: dict[tuple[str, str], dict[str, Any]] = {}
         self.candidates: dict[str, dict[str, Any]] = {}
         self.meta: dict[str, Any] | None = None
-        # Edges by their endpoints' ids. AUTHORED and HAS_TOPIC by work first, as
-        # ``ingest/get_work_state`` reads them; values are the properties in the order of
-        # AUTHORED_PROPS / HAS_TOPIC_PROPS / AFFILIATION_PROPS (None: not set) or, for
-        # WORKS_ON and COAUTHOR, the ``works`` weight itself.
-        self.authored: dict[str, dict[str, tuple[Any, Any, Any]]] = {}
-        self.has_topic: dict[str, dict[str, tuple[Any, Any]]] = {}
+        # A work's AUTHORED edges as one flat list [researcher, position, corresponding,
+        # sources, researcher, ...], its HAS_TOPIC edges as [topic, score, sources, ...];
+        # None: the property is not set.
+        self.authored: dict[str, list[Any]] = {}
+        self.has_topic: dict[str, list[Any]] = {}
         self.affiliated: dict[tuple[str, str], tuple[Any, Any]] = {}
-        self.works_on: dict[tuple[str, str], Any] = {}
-        self.coauthor: dict[tuple[str, str], Any] = {}
+        self.works_on: dict[tuple[str, str], Any] = {}  # (researcher, topic) -> works
+        self.coauthor: dict[tuple[str, str], Any] = {}  # (a, b), a < b -> works
+        self._shared = _Shared()
 
     @property
     def empty(self) -> bool:
         return not (
-            self.works.nodes
-            or self.researchers.nodes
+            self.works
+            or self.researchers
             or self.topics
             or self.institutions
             or self.aliases
@@ -214,27 +334,27 @@ class MemoryGraph:
 
     def _derived_meta(self, params: dict[str, Any]) -> list[Row]:
         close_min = self.meta.get("close_min") if self.meta else None
-        return [{"close_min": close_min, "has_researchers": bool(self.researchers.nodes)}]
+        return [{"close_min": close_min, "has_researchers": bool(self.researchers)}]
 
     def _work_state(self, params: dict[str, Any]) -> list[Row]:
         rows = []
-        nodes = self.works.nodes
+        works = self.works
         for wid in params["ids"]:
-            node = nodes.get(wid)
-            if node is None:
+            if wid not in works:
                 continue
-            authored = self.authored.get(wid, {})
-            topical = self.has_topic.get(wid, {})
+            authored = self.authored.get(wid, ())
+            topical = self.has_topic.get(wid, ())
             rows.append(
                 {
                     "id": wid,
-                    "props": dict(node),
+                    "props": works.properties(wid),
                     "authors": [
-                        [rid, _list(sources), position, corresponding]
-                        for rid, (position, corresponding, sources) in authored.items()
+                        [authored[i], _list(authored[i + 3]), authored[i + 1], authored[i + 2]]
+                        for i in range(0, len(authored), 4)
                     ],
                     "topics": [
-                        [tid, _list(sources), score] for tid, (score, sources) in topical.items()
+                        [topical[i], _list(topical[i + 2]), topical[i + 1]]
+                        for i in range(0, len(topical), 3)
                     ],
                     "overrides": [],  # ASSIGNED_TO edges come from curators' splits only
                 }
@@ -243,28 +363,25 @@ class MemoryGraph:
 
     def _resolve_works(self, params: dict[str, Any]) -> list[Row]:
         rows = []
-        nodes, indexes = self.works.nodes, self.works.indexes
+        works = self.works
+        slot = works.slot["openalex_id"]
         for row in params["rows"]:
-            found = [
-                (indexes[key].get(value) or _NONE) if (value := row.get(key)) is not None else _NONE
-                for key in WORK_KEYS
-            ]
+            found = [works.find(key, row.get(key)) or _NONE for key in WORK_KEYS]
             key = row["key"]
             for combination in _rows_of(found):
-                matches = [[x, nodes[x].get("openalex_id")] for x in combination if x is not None]
+                matches = [[x, works.nodes[x][slot]] for x in combination if x is not None]
                 rows.append({"key": key, "matches": matches})
         return rows
 
     def _resolve_researchers(self, params: dict[str, Any]) -> list[Row]:
         rows = []
-        nodes, indexes = self.researchers.nodes, self.researchers.indexes
+        researchers = self.researchers
+        nodes, slots = researchers.nodes, [researchers.slot[k] for k in STORED]
+        openalex = researchers.slot["openalex_id"]
         for row in params["rows"]:
-            found = [
-                (indexes[key].get(value) or _NONE) if (value := row.get(key)) is not None else _NONE
-                for key in MATCHED_BY
-            ]
+            found = [researchers.find(key, row.get(key)) or _NONE for key in MATCHED_BY]
             key = row["key"]
-            if found.count(_NONE) == len(found):  # no node has any of its identifiers
+            if all(nodes is _NONE for nodes in found):  # no node has any of its identifiers
                 rows.append({"key": key, "matches": []})
                 continue
             for combination in _rows_of(found):
@@ -272,9 +389,8 @@ class MemoryGraph:
                 for x in combination:
                     if x is not None:
                         node = nodes[x]
-                        matches.append(
-                            [x, node.get("openalex_id"), {k: node.get(k) for k in STORED}]
-                        )
+                        projection = {k: node[i] for k, i in zip(STORED, slots, strict=True)}
+                        matches.append([x, node[openalex], projection])
                 rows.append({"key": key, "matches": matches})
         return rows
 
@@ -282,30 +398,30 @@ class MemoryGraph:
         rows: list[Row] = []
         if not self.aliases:
             return rows
-        nodes = self.researchers.nodes
+        researchers = self.researchers
         for form in params["forms"]:
             alias = self.aliases.get((form, "researcher"))
-            if alias is None or form in nodes:
+            if alias is None or form in researchers:
                 continue
             target = alias.get("target")
-            if target in nodes:
+            if target in researchers:
                 rows.append({"form": form, "target": target})
                 continue
-            by_openalex = self.researchers.find("openalex_id", target)
+            by_openalex = researchers.find("openalex_id", target)
             if by_openalex:
                 rows.append({"form": form, "target": min(by_openalex)})
         return rows
 
     def _name_groups(self, params: dict[str, Any]) -> list[Row]:
         rows = []
-        nodes = self.researchers.nodes
+        researchers = self.researchers
         limit = max(int(params["limit"]), 0)
         for key in params["keys"]:
-            members = self.researchers.find("name_key", key)[:limit]
+            members = researchers.find("name_key", key)[:limit]
             rows.append(
                 {
                     "name_key": key,
-                    "members": [{k: nodes[m].get(k) for k in MEMBER} for m in members],
+                    "members": [{k: researchers.get(m, k) for k in MEMBER} for m in members],
                 }
             )
         return rows
@@ -316,13 +432,16 @@ class MemoryGraph:
         for row in params["rows"]:
             key = (row["id"], row["kind"])
             alias = self.aliases.setdefault(key, {"id": row["id"], "kind": row["kind"]})
-            _set(alias, "target", row["target"])
+            if row["target"] is None:
+                alias.pop("target", None)
+            else:
+                alias["target"] = row["target"]
         return [{"recorded": len(params["rows"])}]
 
     def _write_batch(self, p: dict[str, Any]) -> list[Row]:
         """``ingest/write_batch`` from its parameters, step by step in its order."""
-        now = p["now"]
-        self._meta(p["close_min"])
+        now, close_min = p["now"], p["close_min"]
+        self._meta(close_min)
         new_works = p["new_works"]
         ws: list[str] = []
         for i, row in enumerate(p["works"]):
@@ -333,8 +452,10 @@ class MemoryGraph:
             ws.append(row["id"])
         rs: list[str] = []
         for row in p["researchers"]:
-            fresh = "created_at" in row["props"]  # only new researchers carry props here
-            self._merge_researcher_on_create(row["id"], row["props"], fresh=fresh)
+            # Only a researcher the batch creates carries properties here (with its
+            # created_at): its ON CREATE must run, since its edges are CREATEd.
+            fresh = "created_at" in row["props"]
+            self._merge_researcher(row["id"], row["props"], fresh=fresh)
             rs.append(row["id"])
         ts = [self._merge_node(self.topics, row["id"], row["props"]) for row in p["topics"]]
         ns = [
@@ -343,7 +464,7 @@ class MemoryGraph:
         ]
         self._candidates(p["duplicates"], now)
         for i, props in p["researcher_updates"]:
-            self._update_researcher(rs[i], props)
+            self.researchers.update(rs[i], props)
         for r, w in p["authored_remove"]:
             self._remove_authored(rs[r], ws[w])
         for r, w, position, corresponding, sources in p["authored_new"]:
@@ -359,17 +480,16 @@ class MemoryGraph:
         for r, n, first, last in p["affiliations"]:
             self._affiliate(rs[r], ns[n], first, last)
         for r, *deltas in p["counts"]:
-            node = self.researchers.nodes[rs[r]]
             for name, delta in zip(COUNTERS, deltas, strict=True):
-                _add(node, name, delta)
+                self.researchers.add(rs[r], name, delta)
         for r, t, works in p["works_on_new"]:
-            self._create_works_on(rs[r], ts[t], works)
+            self._create_weight(self.works_on, (rs[r], ts[t]), works)
         for r, t, delta in p["works_on"]:
-            self._merge_works_on(rs[r], ts[t], delta)
+            self._merge_works_on((rs[r], ts[t]), delta)
         for a, b, works in p["coauthors_new"]:
-            self._create_coauthor(rs[a], rs[b], works)
+            self._create_weight(self.coauthor, (rs[a], rs[b]), works)
         for a, b, delta in p["coauthors"]:
-            self._merge_coauthor(rs[a], rs[b], delta, p["close_min"])
+            self._merge_coauthor((rs[a], rs[b]), delta, close_min)
         return [{"works": len(ws), "researchers": len(rs)}]
 
     # --- writes: the same statement, from the plan itself ----------------------------------
@@ -389,26 +509,24 @@ class MemoryGraph:
         for row in plan.works:
             self._merge_work(row["id"], row["props"])
         for wid in plan.edge_work_ids():
-            if wid not in self.works.nodes:
+            if wid not in self.works:
                 self.works.create(wid, {})
-        fresh = plan.new_researchers
-        nodes = self.researchers.nodes
+        fresh, researchers = plan.new_researchers, self.researchers
         for rid, row in plan.researchers.items():
             if rid in fresh:
-                if rid in nodes:  # the statement's ON CREATE would not run, its CREATEs would
+                if rid in researchers:  # its ON CREATE would not run; its CREATEs would
                     raise BulkUnsupported(f"the batch creates researcher {rid}, which exists")
-                counters = dict.fromkeys(COUNTERS, 0)
-                props = {**NEW_RESEARCHER, **row["props"], **counters, "created_at": now}
-                self.researchers.create(rid, props)
+                props = {**NEW_RESEARCHER, **row["props"], **_ZERO_COUNTS, "created_at": now}
+                researchers.create(rid, props)
             else:
-                self._merge_researcher_on_create(rid, {})
+                self._merge_researcher(rid, {})
                 if row["props"]:
-                    self._update_researcher(rid, row["props"])
+                    researchers.update(rid, row["props"])
         for tid, row in plan.topics.items():
             self._merge_node(self.topics, tid, row["props"])
         for tid in plan.topic_ids():
             if tid not in self.topics:
-                self.topics[tid] = {"id": tid}
+                self.topics.create(tid, {})
         for nid, row in plan.institutions.items():
             self._merge_node(self.institutions, nid, row["props"])
         self._candidates(plan.duplicates, now)
@@ -428,34 +546,39 @@ class MemoryGraph:
             self._affiliate(rid, nid, first, last)
         for rid, delta in plan.works_delta.items():
             if delta:
-                _add(nodes[rid], "works_count", delta)
+                researchers.add(rid, "works_count", delta)
+        self._weights(plan, close_min)
+
+    def _weights(self, plan: BatchPlan, close_min: int) -> None:
+        """The WORKS_ON and COAUTHOR steps for every changed weight; the common case (a
+        weight growing from an int) spelled out, the rest through the general steps."""
+        researchers = self.researchers
         works_on = self.works_on
         for key, delta in plan.works_on_delta.items():
             if not delta:
                 continue
             before = works_on.get(key, 0)
-            if delta > 0 and before.__class__ is int:  # the common case, spelled out
+            if delta > 0 and before.__class__ is int:
                 works_on[key] = before + delta
                 if before == 0:
-                    _add(nodes[key[0]], "topics_count", 1)
+                    researchers.add(key[0], "topics_count", 1)
             else:
-                self._merge_works_on(key[0], key[1], delta)
+                self._merge_works_on(key, delta)
         coauthor = self.coauthor
         for key, delta in plan.coauthor_delta.items():
             if not delta:
                 continue
             before = coauthor.get(key, 0)
-            if delta > 0 and before.__class__ is int:  # the common case, spelled out
+            if delta > 0 and before.__class__ is int:
                 after = coauthor[key] = before + delta
-                if before == 0 or before < close_min <= after:
-                    pair, close = before == 0, before < close_min <= after
-                    for node in (nodes[key[0]], nodes[key[1]]):
-                        if pair:
-                            _add(node, "coauthors_count", 1)
-                        if close:
-                            _add(node, "close_collaborators_count", 1)
+                pair, close = before == 0, before < close_min <= after
+                for rid in key if pair or close else ():
+                    if pair:
+                        researchers.add(rid, "coauthors_count", 1)
+                    if close:
+                        researchers.add(rid, "close_collaborators_count", 1)
             else:
-                self._merge_coauthor(key[0], key[1], delta, close_min)
+                self._merge_coauthor(key, delta, close_min)
 
     # --- the steps both share ----------------------------------------------------------------
 
@@ -465,44 +588,39 @@ class MemoryGraph:
             self.meta = {"id": "derived", "close_min": close_min}
 
     def _create_work(self, wid: str, props: dict[str, Any], now: int) -> None:
-        if wid in self.works.nodes:
+        if wid in self.works:
             raise BulkUnsupported(f"the batch creates work {wid} twice")
         self.works.create(wid, {**props, "created_at": now})
 
     def _merge_work(self, wid: str, props: dict[str, Any]) -> None:
-        node = self.works.nodes.get(wid)
-        if node is None:
-            self.works.create(wid, props)
+        if wid in self.works:
+            self.works.update(wid, props)
         else:
-            self.works.update(wid, node, props)
+            self.works.create(wid, props)
 
-    def _merge_researcher_on_create(
-        self, rid: str, props: dict[str, Any], *, fresh: bool = False
-    ) -> None:
+    def _merge_researcher(self, rid: str, props: dict[str, Any], *, fresh: bool = False) -> None:
         """MERGE (r:Researcher {id}) ON CREATE SET r += props (``fresh``: the batch means
-        to create it, and its CREATEd edges assume it)."""
-        if rid not in self.researchers.nodes:
+        to create it, and the edges it CREATEs for it assume so)."""
+        if rid not in self.researchers:
             self.researchers.create(rid, props)
         elif fresh:
             raise BulkUnsupported(f"the batch creates researcher {rid}, which exists")
 
-    def _update_researcher(self, rid: str, props: dict[str, Any]) -> None:
-        self.researchers.update(rid, self.researchers.nodes[rid], props)
-
     @staticmethod
-    def _merge_node(nodes: dict[str, dict[str, Any]], node_id: str, props: dict[str, Any]) -> str:
+    def _merge_node(label: _Label, node_id: str, props: dict[str, Any]) -> str:
         """MERGE (n {id}) SET n += props"""
-        node = nodes.get(node_id)
-        if node is None:
-            node = nodes[node_id] = {"id": node_id}
-        for key, value in props.items():
-            _set(node, key, value)
+        if node_id in label:
+            label.update(node_id, props)
+        else:
+            label.create(node_id, props)
         return node_id
 
     def _candidates(self, rows: list[dict[str, Any]], now: int) -> None:
-        nodes = self.researchers.nodes
+        researchers = self.researchers
         for row in rows:
-            if row["a"] not in nodes or row["b"] not in nodes or row["id"] in self.candidates:
+            if row["a"] not in researchers or row["b"] not in researchers:
+                continue
+            if row["id"] in self.candidates:
                 continue
             fields = ("a", "b", "name_key", "rule", "reason")
             candidate = {"id": row["id"], **{k: row[k] for k in fields if row[k] is not None}}
@@ -515,96 +633,102 @@ class MemoryGraph:
 
     def _remove_authored(self, rid: str, wid: str) -> None:
         edges = self.authored.get(wid)
-        if edges is not None:
-            edges.pop(rid, None)
+        if edges:
+            i = _find(edges, rid, 4)
+            if i is not None:
+                del edges[i : i + 4]
 
     def _create_authored(
         self, rid: str, wid: str, position: Any, corresponding: Any, sources: Any
     ) -> None:
         edges = self.authored.get(wid)
         if edges is None:
-            edges = self.authored[wid] = {}
-        elif rid in edges:
+            edges = self.authored[wid] = []
+        elif _find(edges, rid, 4) is not None:
             raise BulkUnsupported(f"the batch creates AUTHORED {rid} -> {wid} twice")
-        edges[rid] = (position, corresponding, _sources(sources))
+        shared = self._shared
+        edges += (rid, shared(position), corresponding, shared(_tuple(sources)))
 
     def _merge_authored(
         self, rid: str, wid: str, position: Any, corresponding: Any, sources: Any
     ) -> None:
         """MERGE ... SET a.position = ..., a.corresponding = ..., a.sources = ... (every
         property is set, so the edge's old values do not matter)"""
-        self.authored.setdefault(wid, {})[rid] = (position, corresponding, _sources(sources))
+        edges = self.authored.setdefault(wid, [])
+        shared = self._shared
+        values = (rid, shared(position), corresponding, shared(_tuple(sources)))
+        i = _find(edges, rid, 4)
+        if i is None:
+            edges += values
+        else:
+            edges[i : i + 4] = values
 
     def _remove_topic(self, wid: str, tid: str) -> None:
         edges = self.has_topic.get(wid)
-        if edges is not None:
-            edges.pop(tid, None)
+        if edges:
+            i = _find(edges, tid, 3)
+            if i is not None:
+                del edges[i : i + 3]
 
     def _create_topic(self, wid: str, tid: str, score: Any, sources: Any) -> None:
         edges = self.has_topic.get(wid)
         if edges is None:
-            edges = self.has_topic[wid] = {}
-        elif tid in edges:
+            edges = self.has_topic[wid] = []
+        elif _find(edges, tid, 3) is not None:
             raise BulkUnsupported(f"the batch creates HAS_TOPIC {wid} -> {tid} twice")
-        edges[tid] = (score, _sources(sources))
+        edges += (tid, score, self._shared(_tuple(sources)))
 
     def _merge_topic(self, wid: str, tid: str, score: Any, sources: Any) -> None:
-        self.has_topic.setdefault(wid, {})[tid] = (score, _sources(sources))
+        edges = self.has_topic.setdefault(wid, [])
+        values = (tid, score, self._shared(_tuple(sources)))
+        i = _find(edges, tid, 3)
+        if i is None:
+            edges += values
+        else:
+            edges[i : i + 3] = values
 
     def _affiliate(self, rid: str, nid: str, first: Any, last: Any) -> None:
         """MERGE ... ON CREATE SET first/last; SET first_year = CASE WHEN a.first_year IS
         NULL OR row[2] < a.first_year THEN row[2] ELSE a.first_year END (and last_year with
         >): a null row value compares as null, so the CASE keeps the stored year."""
         key = (rid, nid)
-        stored = self.affiliated.get(key)
-        if stored is None:
-            stored = (first, last)
-        old_first, old_last = stored
+        old_first, old_last = self.affiliated.get(key) or (first, last)
         if old_first is None or (first is not None and first < old_first):
             old_first = first
         if old_last is None or (last is not None and last > old_last):
             old_last = last
-        self.affiliated[key] = (old_first, old_last)
+        self.affiliated[key] = self._shared((old_first, old_last))
 
-    def _create_works_on(self, rid: str, tid: str, works: Any) -> None:
-        key = (rid, tid)
-        if key in self.works_on:
-            raise BulkUnsupported(f"the batch creates WORKS_ON {key} twice")
-        self.works_on[key] = works
+    @staticmethod
+    def _create_weight(weights: dict[tuple[str, str], Any], key: tuple[str, str], works: Any) -> None:
+        if key in weights:
+            raise BulkUnsupported(f"the batch creates an edge {key} twice")
+        weights[key] = works
 
-    def _merge_works_on(self, rid: str, tid: str, delta: Any) -> None:
+    def _merge_works_on(self, key: tuple[str, str], delta: Any) -> None:
         """The statement's WORKS_ON step: MERGE with works 0 on create, add the delta, count
-        the topic in or out as the weight leaves or reaches 0, delete at 0."""
-        key = (rid, tid)
+        the topic in or out as the weight leaves or reaches 0, delete at 0 or below."""
         before = self.works_on.get(key, 0)
         after = _plus(before, delta)
         topic = _transition(before, after)
         if topic or _le(after, 0):
-            _add(self.researchers.nodes[rid], "topics_count", topic)
+            self.researchers.add(key[0], "topics_count", topic)
         if _le(after, 0):
             self.works_on.pop(key, None)
         else:
             self.works_on[key] = after
 
-    def _create_coauthor(self, a: str, b: str, works: Any) -> None:
-        key = (a, b)
-        if key in self.coauthor:
-            raise BulkUnsupported(f"the batch creates COAUTHOR {key} twice")
-        self.coauthor[key] = works
-
-    def _merge_coauthor(self, a: str, b: str, delta: Any, close_min: int) -> None:
+    def _merge_coauthor(self, key: tuple[str, str], delta: Any, close_min: int) -> None:
         """The statement's COAUTHOR step: MERGE with works 0 on create, add the delta,
-        count the pair (and the close pair) in or out for both, delete at 0."""
-        key = (a, b)
+        count the pair (and the close pair) in or out for both, delete at 0 or below."""
         before = self.coauthor.get(key, 0)
         after = _plus(before, delta)
         pair = _transition(before, after)
         close = _crossing(before, after, close_min)
         if pair or close or _le(after, 0):
-            nodes = self.researchers.nodes
-            for rid in (a, b):
-                _add(nodes[rid], "coauthors_count", pair)
-                _add(nodes[rid], "close_collaborators_count", close)
+            for rid in key:
+                self.researchers.add(rid, "coauthors_count", pair)
+                self.researchers.add(rid, "close_collaborators_count", close)
         if _le(after, 0):
             self.coauthor.pop(key, None)
         else:
@@ -613,62 +737,96 @@ class MemoryGraph:
     # --- the finished graph ------------------------------------------------------------------
 
     def nodes(self) -> Iterator[NodeTable]:
-        """Every node, one table per label."""
+        """Every node, one table per label; edges name their endpoints by position in these."""
         if self.meta is not None:
-            yield NodeTable("GraphMeta", [self.meta])
-        yield NodeTable("Work", list(self.works.nodes.values()))
-        yield NodeTable("Researcher", list(self.researchers.nodes.values()))
-        yield NodeTable("Topic", list(self.topics.values()))
-        yield NodeTable("Institution", list(self.institutions.values()))
-        yield NodeTable("Alias", list(self.aliases.values()))
-        yield NodeTable("DuplicateCandidate", list(self.candidates.values()))
+            yield _dict_table("GraphMeta", [self.meta])
+        yield self.works.table("Work")
+        yield self.researchers.table("Researcher")
+        yield self.topics.table("Topic")
+        yield self.institutions.table("Institution")
+        yield _dict_table("Alias", list(self.aliases.values()))
+        yield _dict_table("DuplicateCandidate", list(self.candidates.values()))
 
     def edges(self) -> Iterator[EdgeTable]:
-        """Every edge, one table per type; properties as dicts without nulls."""
+        """Every edge, one table per type (each table read once, as it is written)."""
+        researchers, works, topics = self.researchers.nodes, self.works.nodes, self.topics.nodes
+
+        def authored() -> Iterator[tuple[int, int, Sequence[Any]]]:
+            for wid, edges in self.authored.items():
+                w = works[wid][0]
+                for i in range(0, len(edges), 4):
+                    yield researchers[edges[i]][0], w, edges[i + 1 : i + 4]
+
+        def has_topic() -> Iterator[tuple[int, int, Sequence[Any]]]:
+            for wid, edges in self.has_topic.items():
+                w = works[wid][0]
+                for i in range(0, len(edges), 3):
+                    yield w, topics[edges[i]][0], edges[i + 1 : i + 3]
+
+        institutions = self.institutions.nodes
         yield EdgeTable(
             "AUTHORED",
             "Researcher",
             "Work",
-            [
-                (r, w, _props(AUTHORED_PROPS, e))
-                for w, edges in self.authored.items()
-                for r, e in edges.items()
-            ],
+            AUTHORED_PROPS,
+            authored(),
+            sum(len(e) // 4 for e in self.authored.values()),
         )
         yield EdgeTable(
             "HAS_TOPIC",
             "Work",
             "Topic",
-            [
-                (w, t, _props(HAS_TOPIC_PROPS, e))
-                for w, edges in self.has_topic.items()
-                for t, e in edges.items()
-            ],
+            HAS_TOPIC_PROPS,
+            has_topic(),
+            sum(len(e) // 3 for e in self.has_topic.values()),
         )
         yield EdgeTable(
             "AFFILIATED_WITH",
             "Researcher",
             "Institution",
-            [(r, n, _props(AFFILIATION_PROPS, e)) for (r, n), e in self.affiliated.items()],
+            AFFILIATION_PROPS,
+            (
+                (researchers[r][0], institutions[n][0], span)
+                for (r, n), span in self.affiliated.items()
+            ),
+            len(self.affiliated),
         )
         yield EdgeTable(
             "WORKS_ON",
             "Researcher",
             "Topic",
-            [(r, t, _props(("works",), (e,))) for (r, t), e in self.works_on.items()],
+            WEIGHT_PROPS,
+            ((researchers[r][0], topics[t][0], (w,)) for (r, t), w in self.works_on.items()),
+            len(self.works_on),
         )
         yield EdgeTable(
             "COAUTHOR",
             "Researcher",
             "Researcher",
-            [(a, b, _props(("works",), (e,))) for (a, b), e in self.coauthor.items()],
+            WEIGHT_PROPS,
+            ((researchers[a][0], researchers[b][0], (w,)) for (a, b), w in self.coauthor.items()),
+            len(self.coauthor),
         )
 
 
-_NONE: list[Any] = [None]
+_NONE: tuple[None] = (None,)
+_ZERO_COUNTS = dict.fromkeys(COUNTERS, 0)
 
 
-def _rows_of(found: list[list[Any]]) -> Iterator[tuple[Any, ...]]:
+def _dict_table(label: str, rows: list[dict[str, Any]]) -> NodeTable:
+    names = sorted({k for row in rows for k in row}, key=lambda n: (n != "id", n))
+    return NodeTable(label, tuple(names), ([row.get(n) for n in names] for row in rows), len(rows))
+
+
+def _find(edges: list[Any], node_id: str, stride: int) -> int | None:
+    """Where ``node_id``'s edge starts in a flat edge list."""
+    for i in range(0, len(edges), stride):
+        if edges[i] == node_id:
+            return i
+    return None
+
+
+def _rows_of(found: list[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
     """The rows a chain of OPTIONAL MATCHes gives: one when each found at most one node,
     else every combination, the first MATCH varying slowest (FalkorDB's nested loops)."""
     if max(map(len, found)) == 1:
@@ -677,30 +835,17 @@ def _rows_of(found: list[list[Any]]) -> Iterator[tuple[Any, ...]]:
         yield from product(*found)
 
 
+def _tuple(sources: Any) -> tuple[str, ...] | None:
+    return None if sources is None else tuple(sources)
+
+
 def _list(sources: tuple[str, ...] | None) -> list[str] | None:
-    return list(sources) if sources is not None else None
-
-
-def _props(names: tuple[str, ...], values: tuple[Any, ...]) -> dict[str, Any]:
-    return {name: value for name, value in zip(names, values, strict=True) if value is not None}
-
-
-def _set(props: dict[str, Any], key: str, value: Any) -> None:
-    """``SET x.key = value``: null removes the property."""
-    if value is None:
-        props.pop(key, None)
-    else:
-        props[key] = value
+    return None if sources is None else list(sources)
 
 
 def _plus(value: Any, delta: Any) -> Any:
     """Cypher's ``+``: null when either side is null."""
     return None if value is None or delta is None else value + delta
-
-
-def _add(props: dict[str, Any], key: str, delta: Any) -> None:
-    """``SET x.key = x.key + delta``."""
-    _set(props, key, _plus(props.get(key), delta))
 
 
 def _le(value: Any, bound: int) -> bool:
