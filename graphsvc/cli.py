@@ -110,7 +110,11 @@ def load_into(
             console.print(
                 "the graph is empty: bulk load (planned in memory, committed once at the end; "
                 "--incremental loads batch by batch)"
-                + ("; deleted the staging graph a stopped bulk load left" if bulk.stale_staging else ""),
+                + (
+                    "; deleted the staging graph a stopped bulk load left"
+                    if bulk.stale_staging
+                    else ""
+                ),
                 soft_wrap=True,
                 highlight=False,
             )

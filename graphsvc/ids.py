@@ -10,11 +10,14 @@ Canonical forms (what the graph stores):
 
 from __future__ import annotations
 
+import functools
 import re
 
 _OPENALEX = re.compile(
     r"^(?:https?://(?:api\.)?openalex\.org/(?:[a-z]+/)?)?([WAISTPCFwaistpcf]\d{1,12})/?$"
 )
+_OPENALEX_URL = "https://openalex.org/"
+_LETTERS = frozenset("WAISTPCF")
 _ORCID = re.compile(
     r"^(?:https?://(?:www\.)?orcid\.org/)?(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dXx])/?$"
 )
@@ -31,6 +34,10 @@ def openalex_id(value: str | None, kind: str | None = None) -> str | None:
     """
     if not value:
         return None
+    if value.startswith(_OPENALEX_URL):  # the form every OpenAlex record uses, checked fast
+        rest = value[len(_OPENALEX_URL) :]
+        if 2 <= len(rest) <= 13 and rest[0] in _LETTERS and rest.isascii() and rest[1:].isdigit():
+            return rest if kind is None or rest[0] == kind else None
     match = _OPENALEX.match(value.strip())
     if not match:
         return None
@@ -40,6 +47,7 @@ def openalex_id(value: str | None, kind: str | None = None) -> str | None:
     return ident
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def orcid(value: str | None) -> str | None:
     """An ORCID in any pasted form -> ``0000-0002-1825-0097``; None if malformed or bad checksum."""
     if not value:

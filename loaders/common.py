@@ -59,10 +59,15 @@ def _open_bytes(path: Path) -> bytes:
     return raw
 
 
+def is_json_lines_name(path: Path) -> bool:
+    """JSON lines by the name alone: .jsonl(.gz) or an OpenAlex snapshot part (part_*)."""
+    return ".jsonl" in path.name or path.name.startswith("part_")
+
+
 def is_json_lines(path: Path, data: bytes) -> bool:
     """JSON lines: .jsonl(.gz), OpenAlex snapshot parts (part_*.gz), or several top-level lines."""
     name = path.name
-    if ".jsonl" in name or name.startswith("part_"):
+    if is_json_lines_name(path):
         return True
     if name.endswith(".json") or name.endswith(".json.gz"):
         return False
@@ -110,6 +115,73 @@ def iter_json_bytes(
             yield _parse(line, f"{name}:{number}")
         return
     yield _parse(data, f"{name}:1")
+
+
+STREAM_CHUNK = 1 << 22
+"""Bytes read (and, gzipped, decompressed) at a time by :func:`iter_lines`."""
+
+
+def iter_lines(path: Path) -> Iterator[tuple[str, bytes | Rejected]]:
+    """``(origin, line)`` for each non-blank line of a plain or gzipped file, read as a
+    stream (a chunk in memory at a time; gzip members may be concatenated, as in
+    snapshots). Lines are split on "\\n" only, numbered as ``data.split(b"\\n")`` would.
+    A file that cannot be read, or turns out truncated or corrupt, ends with a
+    ``Rejected`` naming the line it got to; the lines before it are yielded."""
+    number = 0
+    tail = b""
+    try:
+        for chunk in _chunks(path):
+            lines = (tail + chunk).split(b"\n")
+            tail = lines.pop()
+            for line in lines:
+                number += 1
+                if line.strip():
+                    yield f"{path}:{number}", line
+        number += 1
+        if tail.strip():
+            yield f"{path}:{number}", tail
+    except (OSError, EOFError, zlib.error) as exc:
+        yield (
+            f"{path}:{number + 1}",
+            Rejected(f"{path}:{number + 1}", f"cannot read the file: {exc}"),
+        )
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
+    """The file's content in chunks, gunzipped (member after member) when it is gzip."""
+    with open(path, "rb") as handle:
+        data = handle.read(STREAM_CHUNK)
+        if data[:2] != b"\x1f\x8b":
+            while data:
+                yield data
+                data = handle.read(STREAM_CHUNK)
+            return
+        unzip = zlib.decompressobj(wbits=31)
+        while True:
+            if data:
+                out = unzip.decompress(data, STREAM_CHUNK)
+                while out:
+                    yield out
+                    out = unzip.decompress(unzip.unconsumed_tail, STREAM_CHUNK)
+            if unzip.eof:
+                rest = unzip.unused_data.lstrip(b"\x00")  # gzip allows zero padding
+                if not rest:
+                    rest = handle.read(STREAM_CHUNK).lstrip(b"\x00")
+                    if not rest:
+                        return
+                if rest[:2] != b"\x1f\x8b":
+                    raise OSError(f"Not a gzipped file ({rest[:2]!r})")
+                unzip = zlib.decompressobj(wbits=31)
+                data = rest
+                continue
+            data = handle.read(STREAM_CHUNK)
+            if not data:
+                raise EOFError("Compressed file ended before the end-of-stream marker was reached")
+
+
+def parse_json(raw: bytes, origin: str) -> tuple[str, Any] | Rejected:
+    """One JSON document (a line, or a whole file), or a Rejected saying why not."""
+    return _parse(raw, origin)
 
 
 def _parse(raw: bytes, origin: str) -> tuple[str, Any] | Rejected:
@@ -184,4 +256,43 @@ def validate(record: WorkRecord) -> WorkRecord | Rejected:
             return Rejected(origin, f"{what} too large: {size} (limit {limit})")
     if record.year is not None and not 1000 <= record.year <= 2100:
         return Rejected(origin, f"implausible year {record.year}")
-    return record
+    return refuse_nul(record)
+
+
+_WORK_TEXT = ("title", "abstract", "openalex_id", "doi", "arxiv_id", "s2_id", "dblp_key")
+_WORK_TEXT += ("type", "venue")
+_AUTHOR_TEXT = ("name", "openalex_id", "orcid", "s2_id", "dblp_name", "position")
+
+
+def nul_field(record: WorkRecord) -> str | None:
+    """The first text of a record that holds a NUL character (U+0000), or None."""
+    for name in _WORK_TEXT:
+        value = getattr(record, name)
+        if value and "\x00" in value:
+            return name
+    for author in record.authors:
+        for name in _AUTHOR_TEXT:
+            value = getattr(author, name)
+            if value and "\x00" in value:
+                return f"author {name}"
+        for inst in author.institutions:
+            if any(v and "\x00" in v for v in (inst.id, inst.name, inst.ror, inst.country)):
+                return "institution"
+    for topic in record.topics:
+        if any(v and "\x00" in v for v in (topic.id, topic.name, topic.field, topic.domain)):
+            return "topic"
+    if any("\x00" in ref for ref in record.references):
+        return "reference"
+    return None
+
+
+def refuse_nul(record: WorkRecord) -> WorkRecord | Rejected:
+    """The record, or a reject when a text holds NUL: the engine cannot store it (a text
+    ends at the first NUL there), and a record is never stored cut short."""
+    field = nul_field(record)
+    if field is None:
+        return record
+    return Rejected(
+        record.origin,
+        f"the {field} holds a NUL character (U+0000), which cannot be stored; remove it",
+    )

@@ -20,15 +20,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from graphsvc import ids
 from graphsvc.records import AuthorRef, InstitutionRef, MergedId, Rejected, TopicRef, WorkRecord
 from loaders.common import (
     InputFile,
     LoaderItem,
+    is_json_lines_name,
     iter_json_bytes,
     iter_json_documents,
+    iter_lines,
     iter_paths,
+    parse_json,
     read_files,
+    refuse_nul,
 )
 
 SOURCE = "openalex"
@@ -47,9 +53,41 @@ def files(paths: list[Path]) -> list[InputFile]:
 
 
 def read_file(path: Path) -> Iterator[LoaderItem]:
-    """One file: Work JSON in any shape, or a snapshot's merged_ids CSV."""
+    """One file: Work JSON in any shape, or a snapshot's merged_ids CSV.
+
+    JSON lines (``.jsonl``, ``.jsonl.gz``, snapshot ``part_*`` files) are read as a
+    stream: decompressed and parsed a line at a time, so a file of any size costs the
+    memory of one chunk. A file that turns out truncated or corrupt half-way yields the
+    lines before the damage, then a reject for the rest (as the arXiv loader does).
+    """
     if "merged_ids" in path.parts:
         yield from _read_merged_ids(path)
+        return
+    if is_json_lines_name(path):
+        for origin, line in iter_lines(path):
+            if isinstance(line, Rejected):
+                yield line
+                continue
+            try:  # orjson: several times faster than the standard parser
+                doc = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                # ... and whatever it refuses goes to the standard parser, which accepts
+                # what it accepts (NaN, huge integers) and words the reasons of rejects
+                # as every loader does.
+                parsed = parse_json(line, origin)
+                if isinstance(parsed, Rejected):
+                    yield parsed
+                    continue
+                doc = parsed[1]
+            if doc.__class__ is not dict:
+                yield from _documents(origin, doc)
+                continue
+            item = parse_work(doc, origin)
+            # JSON spells NUL only as \u0000: a line without it needs no closer look
+            if b"\\u0000" in line and isinstance(item, WorkRecord):
+                yield refuse_nul(item)
+            else:
+                yield item
         return
     for parsed in iter_json_documents(path):
         if isinstance(parsed, Rejected):
@@ -83,13 +121,14 @@ def _snapshot_parts(paths: list[Path]) -> list[Path]:
 
 def _documents(origin: str, doc: Any) -> Iterator[LoaderItem]:
     if isinstance(doc, list):
-        for index, item in enumerate(doc):
-            yield parse_work(item, f"{origin}[{index}]")
+        works = ((item, f"{origin}[{index}]") for index, item in enumerate(doc))
     elif isinstance(doc, dict) and isinstance(doc.get("results"), list):
-        for index, item in enumerate(doc["results"]):
-            yield parse_work(item, f"{origin}:results[{index}]")
+        works = ((item, f"{origin}:results[{index}]") for index, item in enumerate(doc["results"]))
     else:
-        yield parse_work(doc, origin)
+        works = iter([(doc, origin)])
+    for obj, where in works:
+        item = parse_work(obj, where)
+        yield refuse_nul(item) if isinstance(item, WorkRecord) else item
 
 
 def _read_merged_ids(path: Path) -> Iterator[LoaderItem]:
@@ -114,10 +153,30 @@ def rebuild_abstract(inverted: dict[str, list[int]] | None) -> str | None:
     """OpenAlex ships abstracts as {word: [positions]}; put the words back in order."""
     if not inverted:
         return None
+    try:
+        words = _dense_words(inverted)
+    except (TypeError, AttributeError, IndexError):
+        words = None  # the general way below says what is wrong
+    if words is not None:
+        return " ".join(words) or None
     positions: list[tuple[int, str]] = []
     for word, places in inverted.items():
         positions.extend((p, word) for p in places if isinstance(p, int))
     return " ".join(word for _, word in sorted(positions)) or None
+
+
+def _dense_words(inverted: dict[str, list[int]]) -> list[str] | None:
+    """The common shape fast: every position a distinct int in 0..n-1 (n positions in
+    all), so each word goes straight to its place. None for anything else (gaps, repeats,
+    other types), which the sort in :func:`rebuild_abstract` handles."""
+    total = sum(map(len, inverted.values()))
+    words: list[Any] = [None] * total
+    for word, places in inverted.items():
+        for p in places:
+            if p.__class__ is not int or p < 0 or words[p] is not None:
+                return None
+            words[p] = word
+    return words
 
 
 def parse_work(obj: Any, origin: str) -> WorkRecord | Rejected:

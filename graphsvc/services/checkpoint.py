@@ -228,8 +228,7 @@ class ResumableLoad:
         if previous.get("path") == "bulk" and previous.get("state") != "finished":
             return (
                 "the last run was a bulk load that stopped before its one commit, so it "
-                "committed nothing: starting over"
-                + (f" from {where}" if position.path else "")
+                "committed nothing: starting over" + (f" from {where}" if position.path else "")
             )
         return (
             f"resuming: {committed['works']} works already committed by an earlier run are "

@@ -280,8 +280,8 @@ class MemoryGraph:
         self.aliases: dict[tuple[str, str], dict[str, Any]] = {}
         self.candidates: dict[str, dict[str, Any]] = {}
         self.meta: dict[str, Any] | None = None
-        # A work's AUTHORED edges as one flat list [researcher, position, corresponding,
-        # sources, researcher, ...], its HAS_TOPIC edges as [topic, score, sources, ...];
+        # A work's AUTHORED edges as one flat list [researcher, (position, corresponding,
+        # sources), researcher, ...], its HAS_TOPIC edges as [topic, score, sources, ...];
         # None: the property is not set.
         self.authored: dict[str, list[Any]] = {}
         self.has_topic: dict[str, list[Any]] = {}
@@ -349,8 +349,9 @@ class MemoryGraph:
                     "id": wid,
                     "props": works.properties(wid),
                     "authors": [
-                        [authored[i], _list(authored[i + 3]), authored[i + 1], authored[i + 2]]
-                        for i in range(0, len(authored), 4)
+                        [authored[i], _list(sources), position, corresponding]
+                        for i in range(0, len(authored), 2)
+                        for position, corresponding, sources in (authored[i + 1],)
                     ],
                     "topics": [
                         [topical[i], _list(topical[i + 2]), topical[i + 1]]
@@ -378,12 +379,17 @@ class MemoryGraph:
         researchers = self.researchers
         nodes, slots = researchers.nodes, [researchers.slot[k] for k in STORED]
         openalex = researchers.slot["openalex_id"]
+        indexes = [researchers.indexes[key] for key in MATCHED_BY]
         for row in params["rows"]:
-            found = [researchers.find(key, row.get(key)) or _NONE for key in MATCHED_BY]
+            held = [
+                index.get(value) if (value := row.get(key)) is not None else None
+                for key, index in zip(MATCHED_BY, indexes, strict=True)
+            ]
             key = row["key"]
-            if all(nodes is _NONE for nodes in found):  # no node has any of its identifiers
+            if held.count(None) == len(held):  # no node has any of its identifiers
                 rows.append({"key": key, "matches": []})
                 continue
+            found = [_NONE if h is None else (h,) if h.__class__ is str else h for h in held]
             for combination in _rows_of(found):
                 matches = []
                 for x in combination:
@@ -544,15 +550,21 @@ class MemoryGraph:
             self._merge_topic(wid, tid, score, sources)
         for (rid, nid), (first, last) in plan.affiliations.items():
             self._affiliate(rid, nid, first, last)
+        works_at = researchers.slot["works_count"]
+        nodes = researchers.nodes
         for rid, delta in plan.works_delta.items():
             if delta:
-                researchers.add(rid, "works_count", delta)
+                row = nodes[rid]
+                if row[works_at] is not None:
+                    row[works_at] += delta
         self._weights(plan, close_min)
 
     def _weights(self, plan: BatchPlan, close_min: int) -> None:
         """The WORKS_ON and COAUTHOR steps for every changed weight; the common case (a
         weight growing from an int) spelled out, the rest through the general steps."""
-        researchers = self.researchers
+        nodes, slot = self.researchers.nodes, self.researchers.slot
+        topics_at = slot["topics_count"]
+        coauthors_at, close_at = slot["coauthors_count"], slot["close_collaborators_count"]
         works_on = self.works_on
         for key, delta in plan.works_on_delta.items():
             if not delta:
@@ -561,7 +573,9 @@ class MemoryGraph:
             if delta > 0 and before.__class__ is int:
                 works_on[key] = before + delta
                 if before == 0:
-                    researchers.add(key[0], "topics_count", 1)
+                    row = nodes[key[0]]
+                    if row[topics_at] is not None:
+                        row[topics_at] += 1
             else:
                 self._merge_works_on(key, delta)
         coauthor = self.coauthor
@@ -572,11 +586,12 @@ class MemoryGraph:
             if delta > 0 and before.__class__ is int:
                 after = coauthor[key] = before + delta
                 pair, close = before == 0, before < close_min <= after
-                for rid in key if pair or close else ():
-                    if pair:
-                        researchers.add(rid, "coauthors_count", 1)
-                    if close:
-                        researchers.add(rid, "close_collaborators_count", 1)
+                if pair or close:
+                    for row in (nodes[key[0]], nodes[key[1]]):
+                        if pair and row[coauthors_at] is not None:
+                            row[coauthors_at] += 1
+                        if close and row[close_at] is not None:
+                            row[close_at] += 1
             else:
                 self._merge_coauthor(key, delta, close_min)
 
@@ -634,9 +649,21 @@ class MemoryGraph:
     def _remove_authored(self, rid: str, wid: str) -> None:
         edges = self.authored.get(wid)
         if edges:
-            i = _find(edges, rid, 4)
+            i = _find(edges, rid, 2)
             if i is not None:
-                del edges[i : i + 4]
+                del edges[i : i + 2]
+
+    def _authored_props(self, position: Any, corresponding: Any, sources: Any) -> tuple[Any, ...]:
+        """The edge's properties as one shared tuple (a handful of distinct ones)."""
+        sources = _tuple(sources)
+        shared = self._shared.values
+        key = (position, corresponding, corresponding.__class__, sources)
+        props = shared.get(key)
+        if props is None:
+            props = (position, corresponding, sources)
+            if len(shared) < self._shared.limit:
+                shared[key] = props
+        return props
 
     def _create_authored(
         self, rid: str, wid: str, position: Any, corresponding: Any, sources: Any
@@ -644,10 +671,9 @@ class MemoryGraph:
         edges = self.authored.get(wid)
         if edges is None:
             edges = self.authored[wid] = []
-        elif _find(edges, rid, 4) is not None:
+        elif _find(edges, rid, 2) is not None:
             raise BulkUnsupported(f"the batch creates AUTHORED {rid} -> {wid} twice")
-        shared = self._shared
-        edges += (rid, shared(position), corresponding, shared(_tuple(sources)))
+        edges += (rid, self._authored_props(position, corresponding, sources))
 
     def _merge_authored(
         self, rid: str, wid: str, position: Any, corresponding: Any, sources: Any
@@ -655,13 +681,12 @@ class MemoryGraph:
         """MERGE ... SET a.position = ..., a.corresponding = ..., a.sources = ... (every
         property is set, so the edge's old values do not matter)"""
         edges = self.authored.setdefault(wid, [])
-        shared = self._shared
-        values = (rid, shared(position), corresponding, shared(_tuple(sources)))
-        i = _find(edges, rid, 4)
+        props = self._authored_props(position, corresponding, sources)
+        i = _find(edges, rid, 2)
         if i is None:
-            edges += values
+            edges += (rid, props)
         else:
-            edges[i : i + 4] = values
+            edges[i + 1] = props
 
     def _remove_topic(self, wid: str, tid: str) -> None:
         edges = self.has_topic.get(wid)
@@ -697,10 +722,23 @@ class MemoryGraph:
             old_first = first
         if old_last is None or (last is not None and last > old_last):
             old_last = last
-        self.affiliated[key] = self._shared((old_first, old_last))
+        self.affiliated[key] = self._span(old_first, old_last)
+
+    def _span(self, first: Any, last: Any) -> tuple[Any, Any]:
+        """One shared tuple per distinct year span (keyed with the types: True == 1)."""
+        shared = self._shared.values
+        key = (first, last, first.__class__, last.__class__)
+        span = shared.get(key)
+        if span is None:
+            span = (first, last)
+            if len(shared) < self._shared.limit:
+                shared[key] = span
+        return span
 
     @staticmethod
-    def _create_weight(weights: dict[tuple[str, str], Any], key: tuple[str, str], works: Any) -> None:
+    def _create_weight(
+        weights: dict[tuple[str, str], Any], key: tuple[str, str], works: Any
+    ) -> None:
         if key in weights:
             raise BulkUnsupported(f"the batch creates an edge {key} twice")
         weights[key] = works
@@ -754,8 +792,8 @@ class MemoryGraph:
         def authored() -> Iterator[tuple[int, int, Sequence[Any]]]:
             for wid, edges in self.authored.items():
                 w = works[wid][0]
-                for i in range(0, len(edges), 4):
-                    yield researchers[edges[i]][0], w, edges[i + 1 : i + 4]
+                for i in range(0, len(edges), 2):
+                    yield researchers[edges[i]][0], w, edges[i + 1]
 
         def has_topic() -> Iterator[tuple[int, int, Sequence[Any]]]:
             for wid, edges in self.has_topic.items():
@@ -770,7 +808,7 @@ class MemoryGraph:
             "Work",
             AUTHORED_PROPS,
             authored(),
-            sum(len(e) // 4 for e in self.authored.values()),
+            sum(len(e) // 2 for e in self.authored.values()),
         )
         yield EdgeTable(
             "HAS_TOPIC",
@@ -791,26 +829,32 @@ class MemoryGraph:
             ),
             len(self.affiliated),
         )
-        yield EdgeTable(
-            "WORKS_ON",
-            "Researcher",
-            "Topic",
-            WEIGHT_PROPS,
-            ((researchers[r][0], topics[t][0], (w,)) for (r, t), w in self.works_on.items()),
-            len(self.works_on),
-        )
-        yield EdgeTable(
-            "COAUTHOR",
-            "Researcher",
-            "Researcher",
-            WEIGHT_PROPS,
-            ((researchers[a][0], researchers[b][0], (w,)) for (a, b), w in self.coauthor.items()),
-            len(self.coauthor),
-        )
+        yield _weights_table("WORKS_ON", "Topic", self.works_on, researchers, topics)
+        yield _weights_table("COAUTHOR", "Researcher", self.coauthor, researchers, researchers)
 
 
 _NONE: tuple[None] = (None,)
 _ZERO_COUNTS = dict.fromkeys(COUNTERS, 0)
+
+
+def _weights_table(
+    kind: str,
+    target_label: str,
+    weights: dict[tuple[str, str], Any],
+    sources: dict[str, list[Any]],
+    targets: dict[str, list[Any]],
+) -> EdgeTable:
+    """WORKS_ON or COAUTHOR: their one property, ``works``, is an int on every edge (the
+    columns form), unless some odd state left another value (the rows form)."""
+    if all(w.__class__ is int for w in weights.values()):
+        columns = (
+            [sources[a][0] for a, _ in weights],
+            [targets[b][0] for _, b in weights],
+            list(weights.values()),
+        )
+        return EdgeTable(kind, "Researcher", target_label, WEIGHT_PROPS, (), len(weights), columns)
+    rows = ((sources[a][0], targets[b][0], (w,)) for (a, b), w in weights.items())
+    return EdgeTable(kind, "Researcher", target_label, WEIGHT_PROPS, rows, len(weights))
 
 
 def _dict_table(label: str, rows: list[dict[str, Any]]) -> NodeTable:
