@@ -9,7 +9,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -17,14 +17,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings, load_settings
 from graphsvc.errors import ConfigurationError, EngineError, GraphsvcError
 from graphsvc.services.analyst import AnalystService
-from graphsvc.services.bulk import claim_empty_graph
+from graphsvc.services.bulk import BulkLoad, claim_empty_graph
 from graphsvc.services.bulk import describe as describe_bulk
 from graphsvc.services.bulk import timings as bulk_timings
 from graphsvc.services.checkpoint import (
@@ -37,6 +37,7 @@ from graphsvc.services.committed import CommittedLog
 from graphsvc.services.derived import check_derived_state, recount
 from graphsvc.services.ingest import pipeline_for
 from graphsvc.services.loading import LoaderItem, LoadSummary, run_load
+from graphsvc.services.memory_graph import BulkUnsupported
 from loaders import FORMATS, INPUT_FILES, read_files
 
 app = typer.Typer(help="graphsvc: a scholarly knowledge graph service.", no_args_is_help=True)
@@ -162,31 +163,10 @@ def load_into(
             )
 
         if bulk is not None:
-            started = time.perf_counter()
-            summary = bulk.plan(
-                items,
-                batch_size=size,
-                rejects_path=rejects,
-                keep_ids=committed is not None,
-                on_batch=lambda s: show(s, " (bulk, planning in memory)"),
-            )
-            if load is not None and load.stopped:
-                load.abandon()  # stopped before the one commit: nothing is in the graph
-                summary.interrupted = True
-                return summary
-            planned = time.perf_counter() - started
-            bulk.commit(lambda p: bar.update(task, description=describe_bulk(p)))
-            console.print(bulk_timings(planned, bulk.progress), soft_wrap=True, highlight=False)
-            if committed is not None:
-                for batch in bulk.planned:
-                    committed.record_batch(
-                        batch.batch, batch.work_ids, batch.works_loaded, sync=False
-                    )
-                committed.sync()
-            if load is not None:
-                load.finish(summary)
-                summary.already_committed = load.already_committed
-            return summary
+            bulk_summary = _bulk_load(bulk, items, size, rejects, committed, load, show, bar, task)
+            if bulk_summary is not None:
+                return bulk_summary
+            items = load.items() if load is not None else read_files(files)  # start over
 
         def on_batch(summary: LoadSummary) -> None:
             if committed is not None:
@@ -207,6 +187,62 @@ def load_into(
             summary.already_committed = load.already_committed
             summary.interrupted = load.stopped
         return summary
+
+
+def _bulk_load(
+    bulk: BulkLoad,
+    items: Iterator[LoaderItem],
+    size: int,
+    rejects: Path | None,
+    committed: CommittedLog | None,
+    load: ResumableLoad | None,
+    show: Callable[[LoadSummary, str], None],
+    bar: Progress,
+    task: TaskID,
+) -> LoadSummary | None:
+    """The bulk path of :func:`load_into`: plan, commit once, then the committed log and
+    the checkpoint. None when the input needs the batch path after all (nothing was
+    written: the caller starts over batch by batch, the rejects file as it was)."""
+    started = time.perf_counter()
+    rejects_size = rejects.stat().st_size if rejects is not None and rejects.exists() else None
+    try:
+        summary = bulk.plan(
+            items,
+            batch_size=size,
+            rejects_path=rejects,
+            keep_ids=committed is not None,
+            on_batch=lambda s: show(s, " (bulk, planning in memory)"),
+        )
+    except BulkUnsupported as exc:
+        bulk.release()
+        console.print(
+            f"[yellow]the bulk load cannot take this input[/yellow] ({exc}): loading it batch "
+            "by batch instead, from the start",
+            soft_wrap=True,
+        )
+        if rejects is not None and rejects.exists():
+            if rejects_size is None:
+                rejects.unlink()
+            else:
+                os.truncate(rejects, rejects_size)
+        if load is not None:
+            load.abandon(next_path="incremental")
+        return None
+    if load is not None and load.stopped:
+        load.abandon()  # stopped before the one commit: nothing is in the graph
+        summary.interrupted = True
+        return summary
+    planned = time.perf_counter() - started
+    bulk.commit(lambda p: bar.update(task, description=describe_bulk(p)))
+    console.print(bulk_timings(planned, bulk.progress), soft_wrap=True, highlight=False)
+    if committed is not None:  # only now is any of it durable
+        for batch in bulk.planned:
+            committed.record_batch(batch.batch, batch.work_ids, batch.works_loaded, sync=False)
+        committed.sync()
+    if load is not None:
+        load.finish(summary)
+        summary.already_committed = load.already_committed
+    return summary
 
 
 @contextlib.contextmanager

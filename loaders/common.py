@@ -259,8 +259,17 @@ def validate(record: WorkRecord) -> WorkRecord | Rejected:
     return refuse_nul(record)
 
 
-_WORK_TEXT = ("title", "abstract", "openalex_id", "doi", "arxiv_id", "s2_id", "dblp_key")
-_WORK_TEXT += ("type", "venue")
+_WORK_TEXT = (
+    "title",
+    "abstract",
+    "openalex_id",
+    "doi",
+    "arxiv_id",
+    "s2_id",
+    "dblp_key",
+    "type",
+    "venue",
+)
 _AUTHOR_TEXT = ("name", "openalex_id", "orcid", "s2_id", "dblp_name", "position")
 
 

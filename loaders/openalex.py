@@ -120,6 +120,7 @@ def _snapshot_parts(paths: list[Path]) -> list[Path]:
 
 
 def _documents(origin: str, doc: Any) -> Iterator[LoaderItem]:
+    works: Iterator[tuple[Any, str]]
     if isinstance(doc, list):
         works = ((item, f"{origin}[{index}]") for index, item in enumerate(doc))
     elif isinstance(doc, dict) and isinstance(doc.get("results"), list):

@@ -157,8 +157,9 @@ class BulkLoad:
             writer.close()
 
     def release(self) -> None:
-        """Let other writers in again (the ingest lock)."""
+        """Let other writers in again (the ingest lock); safe to repeat."""
         self.lock.close()
+        self.graph = MemoryGraph()  # what was planned is not needed any more
 
 
 def claim_empty_graph(backend: GraphBackend, settings: Settings) -> BulkLoad | None:

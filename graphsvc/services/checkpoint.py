@@ -283,13 +283,17 @@ class ResumableLoad:
         self._summary = summary
         self._save(done=False)
 
-    def abandon(self) -> None:
+    def abandon(self, *, next_path: str | None = None) -> None:
         """A bulk load stopped before its commit: nothing it read is in the graph, so the
-        checkpoint stays where this run started."""
+        checkpoint stays where this run started. ``next_path``: the run carries on that
+        way, from that same place (:meth:`items` starts there again)."""
         self.cursor = replace(self.start)
         self._consumed = 0
         self._summary = None
-        self.runs[-1]["state"] = "interrupted"
+        if next_path is None:
+            self.runs[-1]["state"] = "interrupted"
+        else:
+            self.runs[-1]["path"] = next_path
         self._save(done=False)
 
     def finish(self, summary: LoadSummary) -> None:

@@ -336,17 +336,17 @@ class IngestPipeline:
                 key = str(row["key"])
                 match = _first_compatible(matches, authors[key].openalex_id)
                 if match is not None and key not in found:
-                    rid = found[key] = str(match[0])
-                    stored[rid] = dict(match[2] or {})
+                    matched = found[key] = str(match[0])
+                    stored[matched] = dict(match[2] or {})
         ids, new = resolution.ids, resolution.new
         for key in authors:
             if key not in ids:
-                rid = found.get(key)
-                if rid is None:
+                known = found.get(key)
+                if known is None:
                     new.add(key)
                     ids[key] = key
                 else:
-                    ids[key] = rid
+                    ids[key] = known
         return resolution
 
     def _name_only_candidates(self, researchers: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -574,12 +574,14 @@ class BatchPlan:
                 authored_new.append([rid, wid, ref.position, ref.corresponding, sources])
         else:
             for rid, sources in new_authors.items():
-                ref = byline.get(rid)
+                known_ref = byline.get(rid)
                 # This record's byline sets position and corresponding (the last source
                 # loaded wins, as for fields); an authorship only other sources assert
                 # keeps its own.
                 role = (
-                    (ref.position, ref.corresponding) if ref else old_roles.get(rid, (None, False))
+                    (known_ref.position, known_ref.corresponding)
+                    if known_ref
+                    else old_roles.get(rid, (None, False))
                 )
                 if old_authors.get(rid) != sources or old_roles.get(rid) != role:
                     changed = True

@@ -551,12 +551,11 @@ class MemoryGraph:
         for (rid, nid), (first, last) in plan.affiliations.items():
             self._affiliate(rid, nid, first, last)
         works_at = researchers.slot["works_count"]
-        nodes = researchers.nodes
         for rid, delta in plan.works_delta.items():
             if delta:
-                row = nodes[rid]
-                if row[works_at] is not None:
-                    row[works_at] += delta
+                node = researchers.nodes[rid]
+                if node[works_at] is not None:
+                    node[works_at] += delta
         self._weights(plan, close_min)
 
     def _weights(self, plan: BatchPlan, close_min: int) -> None:
