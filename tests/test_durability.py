@@ -1,5 +1,8 @@
 """Nothing acknowledged is lost: kill -9 the engine, or the loader, in the middle of a load.
 
+These kill loads taking the batch path (``--incremental``), which commits batch by batch;
+a bulk load commits once, and tests/test_bulk_load.py kills those.
+
 The loader appends a line to its committed log only after the engine acknowledged a batch
 (AOF with ``appendfsync always``), so every work named there must survive the crash; a
 second run of the same load then finishes and gives the very graph a clean run gives.
@@ -48,9 +51,11 @@ def _env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def start_load(data_dir: Path, committed: Path, batch_size: int) -> subprocess.Popen[str]:
+def start_load(
+    data_dir: Path, committed: Path, batch_size: int, *extra: str
+) -> subprocess.Popen[str]:
     args = [sys.executable, "-m", "graphsvc", "load", "openalex", *map(str, LOAD_PATHS)]
-    args += ["--batch-size", str(batch_size), "--committed-log", str(committed)]
+    args += ["--batch-size", str(batch_size), "--committed-log", str(committed), *extra]
     return subprocess.Popen(
         args, env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -102,7 +107,8 @@ def checksum_of(settings: Settings) -> GraphChecksum:
 
 @pytest.fixture(scope="module")
 def clean_run(tmp_path_factory: pytest.TempPathFactory) -> GraphChecksum:
-    """The graph one uninterrupted load (default batch size) gives."""
+    """The graph one uninterrupted load (default batch size) gives (a bulk load: it
+    gives the batch path's graph, tests/test_bulk_load.py)."""
     data_dir = tmp_path_factory.mktemp("clean") / "data"
     proc = start_load(data_dir, data_dir.parent / "committed.jsonl", 500)
     _, err = proc.communicate(timeout=300)
@@ -127,7 +133,7 @@ def assert_committed_survive_and_rerun_matches(
     present = work_ids(settings)
     assert promised <= present, f"lost acknowledged works: {sorted(promised - present)[:5]}"
 
-    rerun = start_load(data_dir, committed, SMALL_BATCH * 25)
+    rerun = start_load(data_dir, committed, SMALL_BATCH * 25, "--incremental")
     _, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 0, err
     assert "resuming:" in err  # from the load's checkpoint (tests/test_resumable_load.py)
@@ -138,7 +144,7 @@ def test_engine_killed_mid_load_keeps_every_committed_batch_and_rerun_completes(
     data_dir: Path, tmp_path: Path, clean_run: GraphChecksum
 ) -> None:
     committed = tmp_path / "committed.jsonl"
-    proc = start_load(data_dir, committed, SMALL_BATCH)
+    proc = start_load(data_dir, committed, SMALL_BATCH, "--incremental")
     wait_for_batches(committed, proc, KILL_AFTER)
     os.kill(engine_pid(data_dir), signal.SIGKILL)
     _, err = proc.communicate(timeout=60)
@@ -153,7 +159,7 @@ def test_loader_killed_mid_load_keeps_every_committed_batch_and_rerun_completes(
     data_dir: Path, tmp_path: Path, clean_run: GraphChecksum
 ) -> None:
     committed = tmp_path / "committed.jsonl"
-    proc = start_load(data_dir, committed, SMALL_BATCH)
+    proc = start_load(data_dir, committed, SMALL_BATCH, "--incremental")
     wait_for_batches(committed, proc, KILL_AFTER)
     proc.kill()
     proc.communicate(timeout=60)

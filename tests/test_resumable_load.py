@@ -3,7 +3,9 @@
 In-process tests drive the checkpoint through the same classes ``graphsvc load`` uses
 (stopping a load after N batches, as Ctrl-C does); the slow tests kill a real ``graphsvc
 load`` process with SIGKILL and interrupt one with SIGINT, over the real shared data with
-small batches, and compare the resumed graph with a clean single run.
+small batches, and compare the resumed graph with a clean single run. Those take the
+batch path (``--incremental``): a bulk load into an empty graph commits once, at its end
+(tests/test_bulk_load.py stops and kills those).
 """
 
 from __future__ import annotations
@@ -351,7 +353,9 @@ def test_loader_killed_with_sigkill_resumes_from_its_checkpoint_and_equals_a_cle
     paths = [CROSSREF]  # one gzipped file: the position is an item inside it
     expected, total = clean_cli_run(tmp_path, "crossref", paths)
     killed_log = tmp_path / "killed.jsonl"
-    proc = start_load(data_dir, "crossref", paths, 2, "--committed-log", str(killed_log))
+    proc = start_load(
+        data_dir, "crossref", paths, 2, "--committed-log", str(killed_log), "--incremental"
+    )
     wait_for_checkpoint(data_dir, "crossref", paths, proc, 20)
     proc.kill()
     proc.communicate(timeout=60)
@@ -387,7 +391,7 @@ def test_ctrl_c_stops_after_the_batch_in_flight_and_the_same_command_resumes(
 ) -> None:
     paths = [BIBTEX]  # three files: the position moves from file to file
     expected, total = clean_cli_run(tmp_path, "bibtex", paths)
-    proc = start_load(data_dir, "bibtex", paths, 5)
+    proc = start_load(data_dir, "bibtex", paths, 5, "--incremental")
     wait_for_checkpoint(data_dir, "bibtex", paths, proc, 30)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
