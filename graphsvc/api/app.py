@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from graphsvc import __version__
+from graphsvc.api.cache import ResponseCache
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.hardening import STRICT_QUERY, install_hardening
 from graphsvc.api.observability import install_observability
@@ -68,6 +69,7 @@ def create_app(
         app.state.backend = backend
     app.state.analyst_gate = threading.BoundedSemaphore(effective.cypher_max_concurrent)
     install_error_handlers(app)
+    app.add_middleware(ResponseCache)  # innermost: a hit is still logged, timed, headed
     install_observability(app)
     install_hardening(app, effective)
     for router in ROUTERS:
