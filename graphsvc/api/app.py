@@ -69,9 +69,9 @@ def create_app(
         app.state.backend = backend
     app.state.analyst_gate = threading.BoundedSemaphore(effective.cypher_max_concurrent)
     install_error_handlers(app)
-    app.add_middleware(ResponseCache)  # innermost: a hit is still logged, timed, headed
     install_observability(app)
     install_hardening(app, effective)
+    app.add_middleware(ResponseCache)  # outermost: a hit skips the rest (see api/cache.py)
     for router in ROUTERS:
         # API routes refuse query parameters they do not take; pages ignore them (?utm_...).
         strict = [] if router is ui.router else [STRICT_QUERY]

@@ -17,9 +17,10 @@ failure could leave behind: a write whose version bump was lost because the engi
 away between the two. Rate limits still count cache hits on limited routes (search,
 slices). On Neo4j there is no data version and nothing is cached.
 
-A plain ASGI middleware inside the observability and security ones, so a hit still gets
-its request id, access log line, latency metric and security headers, and skips
-FastAPI's routing, validation and serialization entirely.
+The outermost middleware: a hit replays the stored answer (its security headers
+included, as the inner stack made them) with a fresh request id, an access log line and
+its latency metric, and skips everything else: the other middleware, FastAPI's routing,
+validation and serialization. A miss goes through all of it, and is kept on the way out.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graphsvc.api.observability import record_request, request_id_for
 from graphsvc.errors import RateLimited
 from graphsvc.observability import RESPONSE_CACHE
 
@@ -55,7 +57,7 @@ class ResponseCache:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.entries: OrderedDict[tuple[str, bytes], Entry] = OrderedDict()
+        self.entries: OrderedDict[tuple[str, bytes, bytes], Entry] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         settings = _settings(scope)
@@ -67,7 +69,7 @@ class ResponseCache:
         if version is None:
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope.get("query_string", b""))
+        key = (scope["path"], scope.get("query_string", b""), _header(scope, b"origin"))
         entry = self.entries.get(key)
         max_age = float(settings.response_cache_max_age_s)
         fresh = entry is not None and time.monotonic() - entry.stored <= max_age
@@ -92,6 +94,7 @@ class ResponseCache:
         return True
 
     async def _replay(self, scope: Scope, send: Send, entry: Entry) -> None:
+        started = time.perf_counter()
         scope["graphsvc.route"] = entry.route  # for the latency metric's route label
         if entry.rate_group is not None:
             try:
@@ -100,17 +103,19 @@ class ResponseCache:
                 await self.app(scope, _no_body, send)  # the route answers the 429 itself
                 return
         RESPONSE_CACHE.labels(outcome="hit").inc()
-        headers = [*entry.headers, (b"x-graphsvc-cache", b"hit")]
+        rid = request_id_for(scope)
+        headers = [*entry.headers, (b"x-request-id", rid.encode()), (b"x-graphsvc-cache", b"hit")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         body = b"" if scope["method"] == "HEAD" else entry.body
         await send({"type": "http.response.body", "body": body})
+        record_request(scope, 200, time.perf_counter() - started, rid)
 
     async def _fill(
         self,
         scope: Scope,
         receive: Receive,
         send: Send,
-        key: tuple[str, bytes],
+        key: tuple[str, bytes, bytes],
         version: str,
         capacity: int,
     ) -> None:
@@ -141,7 +146,7 @@ class ResponseCache:
         self.entries[key] = Entry(
             version=version,
             stored=time.monotonic(),
-            headers=list(start.get("headers", [])),
+            headers=[h for h in start.get("headers", []) if h[0] != b"x-request-id"],
             body=b"".join(chunks),
             route=str(getattr(route, "path", "unmatched")),
             rate_group=_rate_group(route),
@@ -149,6 +154,13 @@ class ResponseCache:
         self.entries.move_to_end(key)
         while len(self.entries) > capacity:
             self.entries.popitem(last=False)
+
+
+def _header(scope: Scope, name: bytes) -> bytes:
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            return bytes(value)
+    return b""
 
 
 def _settings(scope: Scope) -> Any:
