@@ -76,6 +76,14 @@ class Settings(BaseSettings):
     )
 
     graph_slice_limit: int = Field(default=25, ge=1, le=500)
+    response_cache_entries: int = Field(
+        default=10_000,
+        ge=0,
+        description="Public answers kept while the graph is unchanged (0: no cache).",
+    )
+    response_cache_max_age_s: float = Field(
+        default=30.0, gt=0, description="The longest a kept answer is served, in seconds."
+    )
     page_size_max: int = Field(default=100, ge=1, le=1000)
 
     invitations_per_day: int = Field(

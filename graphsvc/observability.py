@@ -27,6 +27,11 @@ INGEST_BATCHES = Counter("graphsvc_ingest_batches_total", "Batches written by th
 INGEST_WORKS = Counter(
     "graphsvc_ingest_works_total", "Works written by the ingest pipeline, by outcome.", ["status"]
 )
+RESPONSE_CACHE = Counter(
+    "graphsvc_response_cache_total",
+    "Public answers served from the response cache (hit) or computed (miss).",
+    ["outcome"],
+)
 ENGINE_ERRORS = Counter(
     "graphsvc_engine_errors_total", "Requests that failed because of the engine.", ["kind"]
 )

@@ -143,3 +143,50 @@ def test_a_researcher_left_without_works_counts_nothing(tmp_path: Path) -> None:
         ) == (0, 0, 0, [])
     finally:
         backend.close()
+
+
+def test_top_lists_of_hubs_stay_exact_through_loads_updates_and_removals(tmp_path: Path) -> None:
+    """Researchers with more coauthors and topics than a top list holds, loaded in many
+    batches, then with authors removed from their works: each list kept row by row (and
+    re-sorted where a weight went down) equals a sort of the edges and of the raw records."""
+    from benchmarks.generate import generate
+    from graphsvc.services.derived import TOP_K, top_key
+
+    works = read_works(generate(3_000, tmp_path / "gen", seed=11))
+    settings = make_settings(tmp_path / "data", ingest_batch_size=250)
+    backend = open_backend(settings)
+    try:
+        load_paths(backend, settings, [write_jsonl(tmp_path / "a.jsonl", works)])
+        raw = raw_counts(works)
+        hubs = sorted(raw.works, key=lambda a: -len(raw.coauthors(a)))[:5]
+        assert len(raw.coauthors(hubs[-1])) > TOP_K  # the lists are really cut
+        lowered = copy.deepcopy(
+            [
+                w
+                for w in works
+                if any(short(a["author"]["id"]) in hubs for a in w["authorships"])
+                and len(w["authorships"]) > 2
+            ][:40]
+        )
+        for work in lowered:
+            work["authorships"] = work["authorships"][:-1]
+        load_paths(backend, settings, [write_jsonl(tmp_path / "b.jsonl", lowered)])
+        by_rows = graph_checksum(backend)
+        recount(backend, settings.close_collaborator_min_shared)
+        assert graph_checksum(backend) == by_rows
+        current = raw_counts(
+            list(({w["id"]: w for w in works} | {w["id"]: w for w in lowered}).values())
+        )
+        for hub in hubs:
+            stored = backend.read("researcher/get_top_lists", {"id": hub})[0]
+            expected = sorted(top_key(n, other) for other, n in current.coauthors(hub).items())
+            assert stored["top_coauthors"] == expected[:TOP_K], hub
+            topic_counts = {t: len(ws) for t, ws in current.topic_works[hub].items()}
+            expected_topics = sorted(top_key(n, t) for t, n in topic_counts.items())
+            assert stored["top_topics"] == expected_topics[:TOP_K], hub
+            # the research graph's first ring read from the lists = sorted from the edges
+            params = {"id": hub, "limit": 25}
+            from_lists = backend.read("researcher/slice_neighbourhood", params)
+            assert from_lists == backend.read("researcher/slice_neighbourhood_sorted", params)
+    finally:
+        backend.close()

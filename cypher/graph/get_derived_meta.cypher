@@ -1,5 +1,5 @@
 // graph/get_derived_meta: the close-collaborator threshold the researchers' derived counts
-// were built with (null before the first load), and whether the graph holds researchers,
+// were built with (null before the first load), the version of that derived state, and whether the graph holds researchers,
 // so the service can refuse a threshold setting that no longer matches its counts.
 // Parameters: none
 // Example: {}
@@ -8,4 +8,4 @@ WITH m
 OPTIONAL MATCH (r:Researcher)
 WITH m, r
 LIMIT 1
-RETURN m.close_min AS close_min, r IS NOT NULL AS has_researchers
+RETURN m.close_min AS close_min, m.version AS version, r IS NOT NULL AS has_researchers

@@ -21,13 +21,22 @@
 //   $counts: [[r, works, topics, coauthors, close]] differences that need no old weight
 //   $works_on_new / $works_on: [[r, t, delta]]
 //   $coauthors_new / $coauthors: [[a, b, delta]], one row per pair (a < b by id)
+//   $top_coauthors_new: [[r, other id, 0, works]] an existing researcher's new pairs
+//   $top_k: how long the researchers' top lists are. A researcher with more coauthors (or
+//     topics) than that keeps its top ones in order (top_coauthors, top_topics: entries
+//     "<10^10 - weight>|<id>", so ascending order is heaviest first, then by id); the
+//     others have no list (their few edges are sorted when read). Rows only ever raise a
+//     weight, or add an entry, in the usual case, and a list updated row by row stays
+//     exactly the top $top_k (a row that cannot enter it is skipped); a lowered or removed
+//     weight may let an entry from outside in, so those lists are sorted again from the
+//     edges, as are the lists of researchers who just got more than $top_k.
 //   (*_new rows touch a work or researcher this batch creates: their edge cannot exist yet)
 //   $duplicates: [{id, a, b, name_key, rule, reason}] candidate duplicates (name-only
 //     matches); MERGE on the pair's stable id, so a known pair (pending, dismissed,
 //     merged or separated) is left exactly as it is
-// Example: {"now": 0, "close_min": 2, "works": [], "new_works": 0, "researchers": [], "topics": [], "institutions": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "counts": [], "researcher_updates": [], "works_on_new": [], "works_on": [], "coauthors_new": [], "coauthors": [], "duplicates": []}
+// Example: {"now": 0, "close_min": 2, "derived_version": 2, "top_k": 25, "top_coauthors_new": [], "works": [], "new_works": 0, "researchers": [], "topics": [], "institutions": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "counts": [], "researcher_updates": [], "works_on_new": [], "works_on": [], "coauthors_new": [], "coauthors": [], "duplicates": []}
 MERGE (m:GraphMeta {id: 'derived'})
-ON CREATE SET m.close_min = $close_min
+ON CREATE SET m.close_min = $close_min, m.version = $derived_version
 WITH count(*) AS started
 CALL {
   UNWIND range(0, $new_works - 1) AS i
@@ -167,15 +176,21 @@ CALL {
   WITH rs[row[0]] AS r, ts[row[1]] AS t, row
   MERGE (r)-[x:WORKS_ON]->(t)
   ON CREATE SET x.works = 0
-  WITH r, x, x.works + row[2] AS after,
-       CASE WHEN x.works = 0 AND x.works + row[2] > 0 THEN 1
-            WHEN x.works > 0 AND x.works + row[2] <= 0 THEN -1 ELSE 0 END AS topic
+  WITH r, t, x, x.works AS before, x.works + row[2] AS after
   SET x.works = after
-  WITH r, x, after, topic
+  RETURN collect([r, t.id, before, after, x]) AS topic_changes
+}
+CALL {
+  WITH topic_changes
+  UNWIND topic_changes AS change
+  WITH change[0] AS r, change[2] AS before, change[3] AS after, change[4] AS x
+  WITH r, x, after,
+       CASE WHEN before = 0 AND after > 0 THEN 1 WHEN before > 0 AND after <= 0 THEN -1
+            ELSE 0 END AS topic
   WHERE topic <> 0 OR after <= 0
   SET r.topics_count = r.topics_count + topic
-  WITH x
-  WHERE x.works <= 0
+  WITH x, after
+  WHERE after <= 0
   DELETE x
   RETURN count(*) AS works_on_removed
 }
@@ -193,21 +208,93 @@ CALL {
   MERGE (a)-[c:COAUTHOR]->(b)
   ON CREATE SET c.works = 0
   WITH a, b, c, c.works AS before, c.works + delta AS after
-  WITH a, b, c, after,
+  SET c.works = after
+  RETURN collect([a, b.id, before, after, c]) + collect([b, a.id, before, after, null])
+         AS pair_changes
+}
+CALL {
+  WITH pair_changes
+  UNWIND pair_changes AS change
+  WITH change[0] AS n, change[2] AS before, change[3] AS after, change[4] AS c
+  WITH n, c, after,
        CASE WHEN before = 0 AND after > 0 THEN 1 WHEN before > 0 AND after <= 0 THEN -1
             ELSE 0 END AS pair,
        CASE WHEN before < $close_min AND after >= $close_min THEN 1
             WHEN before >= $close_min AND after < $close_min THEN -1 ELSE 0 END AS close
-  SET c.works = after
-  WITH a, b, c, after, pair, close
-  WHERE pair <> 0 OR close <> 0 OR after <= 0
-  SET a.coauthors_count = a.coauthors_count + pair,
-      b.coauthors_count = b.coauthors_count + pair,
-      a.close_collaborators_count = a.close_collaborators_count + close,
-      b.close_collaborators_count = b.close_collaborators_count + close
-  WITH c
-  WHERE c.works <= 0
+  WHERE pair <> 0 OR close <> 0 OR (after <= 0 AND c IS NOT NULL)
+  SET n.coauthors_count = n.coauthors_count + pair,
+      n.close_collaborators_count = n.close_collaborators_count + close
+  WITH c, after
+  WHERE after <= 0 AND c IS NOT NULL
   DELETE c
   RETURN count(*) AS coauthors_removed
+}
+CALL {
+  WITH rs, pair_changes
+  UNWIND [x IN $top_coauthors_new | [rs[x[0]], x[1], x[2], x[3]]] +
+         [x IN pair_changes | [x[0], x[1], x[2], x[3]]] AS change
+  WITH change[0] AS n, change[1] AS other, change[2] AS before, change[3] AS after
+  WITH n, before, after, '|' + other AS tail,
+       toString(10000000000 - after) + '|' + other AS entry
+  WHERE n.top_coauthors IS NOT NULL
+    AND (size(n.top_coauthors) < $top_k OR entry < last(n.top_coauthors)
+         OR any(e IN n.top_coauthors WHERE e ENDS WITH tail))
+  SET n.top_coauthors =
+        [kept IN [[e IN n.top_coauthors WHERE NOT e ENDS WITH tail]] |
+         CASE WHEN after <= 0 THEN kept
+              ELSE ([e IN kept WHERE e < entry] + [entry] + [e IN kept WHERE e > entry])[0..$top_k]
+         END][0]
+  WITH n, before, after
+  WHERE after < before
+  RETURN collect(DISTINCT n) AS coauthors_lowered
+}
+CALL {
+  WITH topic_changes
+  UNWIND topic_changes AS change
+  WITH change[0] AS n, change[1] AS topic, change[2] AS before, change[3] AS after
+  WITH n, before, after, '|' + topic AS tail,
+       toString(10000000000 - after) + '|' + topic AS entry
+  WHERE n.top_topics IS NOT NULL
+    AND (size(n.top_topics) < $top_k OR entry < last(n.top_topics)
+         OR any(e IN n.top_topics WHERE e ENDS WITH tail))
+  SET n.top_topics =
+        [kept IN [[e IN n.top_topics WHERE NOT e ENDS WITH tail]] |
+         CASE WHEN after <= 0 THEN kept
+              ELSE ([e IN kept WHERE e < entry] + [entry] + [e IN kept WHERE e > entry])[0..$top_k]
+         END][0]
+  WITH n, before, after
+  WHERE after < before
+  RETURN collect(DISTINCT n) AS topics_lowered
+}
+CALL {
+  WITH rs, coauthors_lowered
+  UNWIND coauthors_lowered +
+         [n IN rs WHERE n.top_coauthors IS NULL AND n.coauthors_count > $top_k] AS n
+  WITH DISTINCT n
+  CALL {
+    WITH n
+    OPTIONAL MATCH (n)-[c:COAUTHOR]-(o:Researcher)
+    WITH c, o ORDER BY c.works DESC, o.id
+    LIMIT $top_k
+    RETURN [e IN collect(toString(10000000000 - c.works) + '|' + o.id) WHERE e IS NOT NULL]
+           AS coauthors
+  }
+  SET n.top_coauthors = CASE WHEN n.coauthors_count > $top_k THEN coauthors END
+  RETURN count(*) AS coauthors_resorted
+}
+CALL {
+  WITH rs, topics_lowered
+  UNWIND topics_lowered + [n IN rs WHERE n.top_topics IS NULL AND n.topics_count > $top_k] AS n
+  WITH DISTINCT n
+  CALL {
+    WITH n
+    OPTIONAL MATCH (n)-[x:WORKS_ON]->(t:Topic)
+    WITH x, t ORDER BY x.works DESC, t.id
+    LIMIT $top_k
+    RETURN [e IN collect(toString(10000000000 - x.works) + '|' + t.id) WHERE e IS NOT NULL]
+           AS topics
+  }
+  SET n.top_topics = CASE WHEN n.topics_count > $top_k THEN topics END
+  RETURN count(*) AS topics_resorted
 }
 RETURN size(ws) AS works, size(rs) AS researchers, coauthors_removed

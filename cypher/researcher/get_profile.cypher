@@ -4,7 +4,8 @@
 // coauthors costs what anyone else does: works_count (distinct works with an authorship),
 // topics_count (distinct topics over those works), close_collaborators_count (coauthors
 // with at least the configured number of shared works), coauthors_count (all coauthors).
-// top_topics come from the WORKS_ON edges (works per topic); affiliation is the institution
+// top_topics come from a hub's top list (ingest keeps it; see ingest/write_batch), or from
+// sorting the few WORKS_ON edges of anyone else; affiliation is the institution
 // of the most recent affiliated year; owner (the approved or verified claim, or null) feeds
 // the verification level and trust score, which the service computes from this row.
 // alt_names, merged_ids and split_from are left by curators' merges and splits.
@@ -15,16 +16,28 @@ OPTIONAL MATCH (r)-[aff:AFFILIATED_WITH]->(i:Institution)
 WITH r, i, aff
 ORDER BY aff.last_year DESC, aff.first_year DESC, i.id
 WITH r, collect(i {.id, .name, .country})[0] AS affiliation
-OPTIONAL MATCH (r)-[x:WORKS_ON]->(t:Topic)
-WITH r, affiliation, t, x
-ORDER BY x.works DESC, t.id
-WITH r, affiliation, collect(t {.id, .name, works: x.works})[0..$top_topics] AS top_topics
+CALL {
+  WITH r
+  WITH r WHERE r.top_topics IS NOT NULL
+  UNWIND r.top_topics[0..$top_topics] AS entry
+  MATCH (t:Topic {id: substring(entry, 11)})
+  RETURN collect(t {.id, .name, works: 10000000000 - toInteger(substring(entry, 0, 10))})
+         AS listed_topics
+}
+CALL {
+  WITH r
+  WITH r WHERE r.top_topics IS NULL
+  OPTIONAL MATCH (r)-[x:WORKS_ON]->(t:Topic)
+  WITH t, x ORDER BY x.works DESC, t.id
+  LIMIT $top_topics
+  RETURN collect(t {.id, .name, works: x.works}) AS sorted_topics
+}
 RETURN r {.id, .name, .orcid, .openalex_id, .s2_id, .dblp_name, .claimed,
           .open_to_collaborate, .verification_level, .trust_score, .alt_names,
           .merged_ids, .split_from} AS researcher,
        affiliation,
        r.topics_count AS topics_count,
-       top_topics,
+       listed_topics + sorted_topics AS top_topics,
        r.works_count AS works_count,
        size([(r)<-[:FOLLOWS]-(u:User) | u]) AS followers_count,
        r.close_collaborators_count AS close_collaborators_count,

@@ -9,8 +9,10 @@
 // once however many works carry it); the old WORKS_ON edges are deleted outside a
 // subquery (inside one, only some were); the coauthor counts come from a subquery (a
 // comprehension filtering on an edge property after CALL counted none).
-// Parameters: $ids: [researcher id], $close_min (int)
-// Example: {"ids": ["A5007671479"], "close_min": 2}
+// Also the top lists of those with more coauthors or topics than $top_k (top_coauthors,
+// top_topics: see ingest/write_batch).
+// Parameters: $ids: [researcher id], $close_min (int), $top_k (int)
+// Example: {"ids": ["A5007671479"], "close_min": 2, "top_k": 25}
 UNWIND $ids AS rid
 MATCH (r:Researcher {id: rid})
 OPTIONAL MATCH (r)-[old:WORKS_ON]->(:Topic)
@@ -28,9 +30,28 @@ CALL {
   OPTIONAL MATCH (r)-[c:COAUTHOR]-(o:Researcher)
   RETURN count(o) AS coauthors, count(CASE WHEN c.works >= $close_min THEN o END) AS close
 }
-WITH r, topics, coauthors, close, size([(r)-[:AUTHORED]->(w:Work) | w]) AS works
+CALL {
+  WITH r
+  OPTIONAL MATCH (r)-[c:COAUTHOR]-(o:Researcher)
+  WITH c, o ORDER BY c.works DESC, o.id
+  LIMIT $top_k
+  RETURN [e IN collect(toString(10000000000 - c.works) + '|' + o.id) WHERE e IS NOT NULL]
+         AS top_coauthors
+}
+CALL {
+  WITH r
+  OPTIONAL MATCH (r)-[x:WORKS_ON]->(t:Topic)
+  WITH x, t ORDER BY x.works DESC, t.id
+  LIMIT $top_k
+  RETURN [e IN collect(toString(10000000000 - x.works) + '|' + t.id) WHERE e IS NOT NULL]
+         AS top_topics
+}
+WITH r, topics, coauthors, close, top_coauthors, top_topics,
+     size([(r)-[:AUTHORED]->(w:Work) | w]) AS works
 SET r.works_count = works,
     r.topics_count = topics,
     r.coauthors_count = coauthors,
-    r.close_collaborators_count = close
+    r.close_collaborators_count = close,
+    r.top_coauthors = CASE WHEN coauthors > $top_k THEN top_coauthors END,
+    r.top_topics = CASE WHEN topics > $top_k THEN top_topics END
 RETURN count(r) AS refreshed

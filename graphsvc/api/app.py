@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from graphsvc import __version__
+from graphsvc.api.cache import ResponseCache
 from graphsvc.api.errors import install_error_handlers
 from graphsvc.api.hardening import STRICT_QUERY, install_hardening
 from graphsvc.api.observability import install_observability
@@ -70,6 +71,7 @@ def create_app(
     install_error_handlers(app)
     install_observability(app)
     install_hardening(app, effective)
+    app.add_middleware(ResponseCache)  # outermost: a hit skips the rest (see api/cache.py)
     for router in ROUTERS:
         # API routes refuse query parameters they do not take; pages ignore them (?utm_...).
         strict = [] if router is ui.router else [STRICT_QUERY]

@@ -1,10 +1,16 @@
-"""Dependencies that routes declare with ``Annotated`` aliases (no globals in routes)."""
+"""Dependencies that routes declare with ``Annotated`` aliases (no globals in routes).
+
+Those that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in its
+thread pool, and each such hop costs more than a cached profile takes to answer. Only the
+ones that ask the engine (the token check) stay ``def``.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from graphsvc.backends.base import GraphBackend
@@ -23,11 +29,11 @@ from graphsvc.services.researchers import ResearcherService, WorkService
 from graphsvc.services.search import SearchService
 
 
-def get_backend(request: Request) -> GraphBackend:
+async def get_backend(request: Request) -> GraphBackend:
     return request.app.state.backend
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -35,15 +41,15 @@ BackendDep = Annotated[GraphBackend, Depends(get_backend)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def researcher_service(backend: BackendDep, settings: SettingsDep) -> ResearcherService:
+async def researcher_service(backend: BackendDep, settings: SettingsDep) -> ResearcherService:
     return ResearcherService(backend, settings)
 
 
-def work_service(backend: BackendDep) -> WorkService:
+async def work_service(backend: BackendDep) -> WorkService:
     return WorkService(backend)
 
 
-def search_service(backend: BackendDep) -> SearchService:
+async def search_service(backend: BackendDep) -> SearchService:
     return SearchService(backend)
 
 
@@ -55,20 +61,21 @@ SearchServiceDep = Annotated[SearchService, Depends(search_service)]
 bearer = HTTPBearer(auto_error=False, description="An API token from `graphsvc users create`.")
 
 
-def optional_user(
+async def optional_user(
     backend: BackendDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User | None:
-    """The signed-in user, or None for anonymous requests; a bad token is a 401."""
+    """The signed-in user, or None for anonymous requests; a bad token is a 401. (Only a
+    token asks the engine, in the thread pool; an anonymous request costs nothing here.)"""
     if credentials is None:
         return None
-    return AuthService(backend).authenticate(credentials.credentials)
+    return await run_in_threadpool(AuthService(backend).authenticate, credentials.credentials)
 
 
 OptionalUserDep = Annotated[User | None, Depends(optional_user)]
 
 
-def signed_in_user(user: OptionalUserDep) -> User:
+async def signed_in_user(user: OptionalUserDep) -> User:
     return require(user)
 
 
@@ -78,7 +85,7 @@ UserDep = Annotated[User, Depends(signed_in_user)]
 def role_required(role: str) -> object:
     """A dependency that lets only users with ``role`` (or admin) through."""
 
-    def check(user: OptionalUserDep) -> User:
+    async def check(user: OptionalUserDep) -> User:
         return require(user, role)
 
     return Depends(check)
@@ -93,15 +100,15 @@ AdminDep = Annotated[User, role_required("admin")]
 # --- people: follows, claims, collaboration (issue 4) -----------------------------------
 
 
-def follow_service(backend: BackendDep) -> FollowService:
+async def follow_service(backend: BackendDep) -> FollowService:
     return FollowService(backend)
 
 
-def claim_service(backend: BackendDep, settings: SettingsDep) -> ClaimService:
+async def claim_service(backend: BackendDep, settings: SettingsDep) -> ClaimService:
     return ClaimService(backend, settings)
 
 
-def collaboration_service(backend: BackendDep, settings: SettingsDep) -> CollaborationService:
+async def collaboration_service(backend: BackendDep, settings: SettingsDep) -> CollaborationService:
     return CollaborationService(backend, settings)
 
 
@@ -113,7 +120,7 @@ CollaborationServiceDep = Annotated[CollaborationService, Depends(collaboration_
 # --- ingest over HTTP (issue 6) -----------------------------------------------------------
 
 
-def batch_ingest_service(backend: BackendDep, settings: SettingsDep) -> BatchIngestService:
+async def batch_ingest_service(backend: BackendDep, settings: SettingsDep) -> BatchIngestService:
     return BatchIngestService(
         pipeline_for(backend, settings),
         max_records=settings.ingest_request_max_records,
@@ -156,7 +163,7 @@ IngestBodyDep = Annotated[bytes, Depends(ingest_body)]
 # --- curation (issue 6) ------------------------------------------------------------------
 
 
-def curation_service(backend: BackendDep, settings: SettingsDep) -> CurationService:
+async def curation_service(backend: BackendDep, settings: SettingsDep) -> CurationService:
     return CurationService.for_settings(backend, settings)
 
 
@@ -166,7 +173,9 @@ CurationServiceDep = Annotated[CurationService, Depends(curation_service)]
 # --- analysts (issue 7) ------------------------------------------------------------------
 
 
-def analyst_service(request: Request, backend: BackendDep, settings: SettingsDep) -> AnalystService:
+async def analyst_service(
+    request: Request, backend: BackendDep, settings: SettingsDep
+) -> AnalystService:
     """One audit log and one concurrency gate per app, made on first use."""
     state = request.app.state
     if getattr(state, "audit_log", None) is None:

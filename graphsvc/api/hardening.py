@@ -77,13 +77,14 @@ def client_keys(request: Request) -> list[str]:
 def rate_limit(group: str) -> Any:
     """A route dependency limiting requests by the setting ``rate_limit_<group>``."""
 
-    def check(request: Request) -> None:
+    async def check(request: Request) -> None:  # in memory: no thread pool hop
         settings: Settings = request.app.state.settings
         rate = str(getattr(settings, f"rate_limit_{group}"))
         if rate:
             limiter: RequestLimiter = request.app.state.limiter
             limiter.hit(group, rate, client_keys(request))
 
+    check.__graphsvc_rate_group__ = group  # type: ignore[attr-defined]  # counted on cache hits
     return Depends(check)
 
 
@@ -106,7 +107,7 @@ def _declared_query(route: Any) -> frozenset[str]:
     return _DECLARED[key]
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """A query parameter the route does not take is a 422 naming what it does take: a typo
     (``?limt=5``) would otherwise be ignored in silence."""
     route = request.scope.get("route")

@@ -42,6 +42,33 @@ def _header(scope: Scope, name: bytes) -> str:
     return ""
 
 
+def request_id_for(scope: Scope) -> str:
+    """The caller's ``X-Request-ID`` when it is sane, else a new one."""
+    given = _header(scope, b"x-request-id")
+    return given if _SANE_ID.match(given) else uuid.uuid4().hex
+
+
+def record_request(scope: Scope, status: int, elapsed: float, rid: str) -> None:
+    """The latency histogram (by route template) and one JSON access log line."""
+    route = _route_template(scope)
+    method, path = scope["method"], scope["path"]
+    REQUEST_SECONDS.labels(method, route, str(status)).observe(elapsed)
+    access_log.info(
+        "%s %s %s",
+        method,
+        path,
+        status,
+        extra={
+            "method": method,
+            "route": route,
+            "path": path,
+            "status": status,
+            "duration_ms": round(elapsed * 1000, 2),
+            "request_id": rid,
+        },
+    )
+
+
 class ObservabilityMiddleware:
     """Sets the request id, adds ``X-Request-ID``, logs one JSON line, observes latency."""
 
@@ -52,8 +79,7 @@ class ObservabilityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = _header(scope, b"x-request-id")
-        rid = given if _SANE_ID.match(given) else uuid.uuid4().hex
+        rid = request_id_for(scope)
         token = request_id.set(rid)
         started = time.perf_counter()
         status = 500
@@ -68,24 +94,7 @@ class ObservabilityMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            elapsed = time.perf_counter() - started
-            route = _route_template(scope)
-            method, path = scope["method"], scope["path"]
-            REQUEST_SECONDS.labels(method, route, str(status)).observe(elapsed)
-            access_log.info(
-                "%s %s %s",
-                method,
-                path,
-                status,
-                extra={
-                    "method": method,
-                    "route": route,
-                    "path": path,
-                    "status": status,
-                    "duration_ms": round(elapsed * 1000, 2),
-                    "request_id": rid,
-                },
-            )
+            record_request(scope, status, time.perf_counter() - started, rid)
             request_id.reset(token)
 
 

@@ -83,6 +83,11 @@ class GraphBackend(Protocol):
         """
         ...
 
+    def data_version(self) -> str | None:
+        """A token that changes whenever the graph does (any process's write), so answers
+        computed from the graph can be reused until it changes; None: no such token."""
+        ...
+
     def ensure_schema(self) -> None:
         """Create indexes (and constraints where the engine has them); safe to repeat."""
         ...

@@ -105,7 +105,29 @@ class FalkorDBBackend:
 
     def write(self, name: str, params: Params | None = None) -> list[Row]:
         query = self.catalog[name]
-        return self._rows(self._call(self.graph.query, query.text, params))
+        try:
+            return self._rows(self._call(self.graph.query, query.text, params))
+        finally:
+            self.bump_data_version()
+
+    @property
+    def _version_key(self) -> str:
+        return f"graphsvc:{self.graph_name}:version"
+
+    def data_version(self) -> str | None:
+        """A counter beside the graph that every write bumps (after the statement, so an
+        answer computed while a write runs is filed under the version before it)."""
+        try:
+            value = self.client.connection.get(self._version_key)
+        except redis.exceptions.RedisError:
+            return None
+        return value.decode() if isinstance(value, bytes) else str(value or 0)
+
+    def bump_data_version(self) -> None:
+        try:
+            self.client.connection.incr(self._version_key)
+        except redis.exceptions.RedisError as exc:  # the engine went away: it was a write
+            log.warning("could not mark the graph as changed (%s); cached answers expire", exc)
 
     def ensure_schema(self) -> None:
         for name in self.catalog.names():

@@ -231,6 +231,7 @@ class BulkGraphWriter:
                 "will take the incremental path)"
             )
         self._command("RENAME", self.staging, self.live)
+        self.backend.bump_data_version()  # cached answers about the empty graph are stale
         self._report("published")
 
     # --- encoding -------------------------------------------------------------------------

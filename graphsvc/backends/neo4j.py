@@ -91,6 +91,11 @@ class Neo4jBackend:
         except (ServiceUnavailable, SessionExpired) as exc:
             raise EngineUnavailable(f"Neo4j is not reachable: {exc}") from None
 
+    def data_version(self) -> str | None:
+        """None: a cluster's readers lag its leader, so no single token says "unchanged";
+        graphsvc does not cache answers on Neo4j (its page cache does the work)."""
+        return None
+
     def ensure_schema(self) -> None:
         for name in self.catalog.names():
             if name.startswith("schema/"):

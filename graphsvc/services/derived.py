@@ -16,16 +16,33 @@ from graphsvc.backends.base import GraphBackend
 from graphsvc.errors import ConfigurationError
 
 RECOUNT_PAGE = 500
+DERIVED_VERSION = 2
+"""Bumped when the derived state gains a part; a graph built before must be recounted."""
+
+TOP_K = 25
+"""How many top coauthors and topics each researcher keeps in order (its profile and the
+research graph's first ring read them instead of sorting every edge of a hub); a slice
+asking for more sorts the edges."""
+
+WEIGHT_BASE = 10_000_000_000
+
+
+def top_key(weight: int, ident: str) -> str:
+    """The sort key of a top list entry: ascending order is most weight first, then id.
+    ``ingest/write_batch`` builds the same key in Cypher (10 digits while weight < 1e9)."""
+    return f"{WEIGHT_BASE - weight}|{ident}"
 
 
 def check_derived_state(backend: GraphBackend, close_min: int) -> None:
     """ConfigurationError unless the stored counts were built for ``close_min``."""
     row = backend.read("graph/get_derived_meta")[0]
     built = row["close_min"]
-    if built is None and row["has_researchers"]:
+    if (built is None and row["has_researchers"]) or (
+        built is not None and row["version"] != DERIVED_VERSION
+    ):
         raise ConfigurationError(
-            "this graph's researchers have no derived counts (an older graphsvc wrote it); "
-            "run `graphsvc recount` once"
+            "this graph's researchers lack derived counts or top lists this graphsvc keeps "
+            "(an older graphsvc wrote it); run `graphsvc recount` once"
         )
     if built is not None and built != close_min:
         raise ConfigurationError(
@@ -40,7 +57,8 @@ def refresh(backend: GraphBackend, researcher_ids: list[str], close_min: int) ->
     if not researcher_ids:
         return 0
     rows = backend.write(
-        "researcher/refresh_derived", {"ids": researcher_ids, "close_min": close_min}
+        "researcher/refresh_derived",
+        {"ids": researcher_ids, "close_min": close_min, "top_k": TOP_K},
     )
     return int(rows[0]["refreshed"]) if rows else 0
 
@@ -61,5 +79,5 @@ def recount(
         after = page[-1]
         if on_page is not None:
             on_page(done)
-    backend.write("graph/set_derived_meta", {"close_min": close_min})
+    backend.write("graph/set_derived_meta", {"close_min": close_min, "version": DERIVED_VERSION})
     return done

@@ -35,6 +35,29 @@ def _check_length(raw: str, what: str) -> str:
     return text
 
 
+def researcher_form(raw: str) -> tuple[str, tuple[str, dict[str, str]] | None]:
+    """The graph id a pasted researcher id stands for, and the identifier lookup that
+    finds a record carrying it under another id; InvalidInput for what is no id at all.
+    No engine call: a profile tries the form first and resolves further only on a miss."""
+    text = _check_length(raw, "researcher")
+    if openalex := ids.openalex_id(text, "A"):
+        return openalex, ("researcher/find_by_openalex_id", {"openalex_id": openalex})
+    if orcid := ids.orcid(text.removeprefix("orcid:")):
+        return f"orcid:{orcid}", ("researcher/find_by_orcid", {"orcid": orcid})
+    if text.startswith(("s2:", "dblp:")):
+        # a researcher first loaded from another source carries these as properties
+        kind, _, value = text.partition(":")
+        query, param = _RESEARCHER_PROPERTY_LOOKUPS[kind]
+        return text, (query, {param: value})
+    if text.startswith(_RESEARCHER_PREFIXES):
+        return text, None
+    raise InvalidInput(
+        f"{text[:80]!r} is not a researcher id: use an OpenAlex author id "
+        "(A5023888391 or https://openalex.org/A5023888391) or an ORCID "
+        "(0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097)"
+    )
+
+
 def resolve_researcher_id(backend: GraphBackend, raw: str) -> str:
     """The graph id of the researcher a user named; NotFound, Moved or InvalidInput.
 
@@ -43,26 +66,7 @@ def resolve_researcher_id(backend: GraphBackend, raw: str) -> str:
     Aliases come before identifier properties because a survivor may carry identifiers
     of the record merged into it, and the merged-away id must answer with a redirect.
     """
-    text = _check_length(raw, "researcher")
-    form: str | None = None
-    lookup: tuple[str, dict[str, str]] | None = None
-    if openalex := ids.openalex_id(text, "A"):
-        form, lookup = openalex, ("researcher/find_by_openalex_id", {"openalex_id": openalex})
-    elif orcid := ids.orcid(text.removeprefix("orcid:")):
-        form, lookup = f"orcid:{orcid}", ("researcher/find_by_orcid", {"orcid": orcid})
-    elif text.startswith(("s2:", "dblp:")):
-        # a researcher first loaded from another source carries these as properties
-        kind, _, value = text.partition(":")
-        query, param = _RESEARCHER_PROPERTY_LOOKUPS[kind]
-        form, lookup = text, (query, {param: value})
-    elif text.startswith(_RESEARCHER_PREFIXES):
-        form = text
-    if form is None:
-        raise InvalidInput(
-            f"{text[:80]!r} is not a researcher id: use an OpenAlex author id "
-            "(A5023888391 or https://openalex.org/A5023888391) or an ORCID "
-            "(0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097)"
-        )
+    form, lookup = researcher_form(raw)
     if backend.read("researcher/exists", {"id": form}):
         return form
     _raise_if_moved(backend, form, "researcher")

@@ -46,7 +46,7 @@ from graphsvc.backends.base import GraphBackend
 from graphsvc.config import Settings
 from graphsvc.observability import record_batch
 from graphsvc.records import AuthorRef, MergedId, WorkRecord
-from graphsvc.services.derived import check_derived_state
+from graphsvc.services.derived import DERIVED_VERSION, TOP_K, check_derived_state, top_key
 from graphsvc.services.identity import identity_forms, name_key, name_only_pairs
 
 _process_lock = threading.Lock()
@@ -425,6 +425,10 @@ COUNTERS = ("works_count", "topics_count", "coauthors_count", "close_collaborato
 NEW_RESEARCHER = {"claimed": False, "open_to_collaborate": False}
 
 
+def _top(entries: list[str]) -> list[str] | None:
+    return sorted(entries)[:TOP_K] if len(entries) > TOP_K else None
+
+
 def _props(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None and v != ""}
 
@@ -709,11 +713,13 @@ class BatchPlan:
         coauthors = [(a, b, d) for (a, b), d in sorted(self.coauthor_delta.items()) if d]
         works_on = [(x, y, d) for (x, y), d in sorted(self.works_on_delta.items()) if d]
         counts = self._counts(coauthors, works_on)
+        tops = self._fresh_tops(coauthors, works_on)
         researchers = []
         updates: list[list[Any]] = []
         for i, (rid, row) in enumerate(self.researchers.items()):
             if rid in fresh:
                 initial = dict(zip(COUNTERS, counts.pop(rid, (0, 0, 0, 0)), strict=True))
+                top_coauthors, top_topics = tops.get(rid, (None, None))
                 researchers.append(
                     {
                         "id": rid,
@@ -721,6 +727,8 @@ class BatchPlan:
                             **NEW_RESEARCHER,
                             **row["props"],
                             **initial,
+                            "top_coauthors": top_coauthors,
+                            "top_topics": top_topics,
                             "created_at": self.now,
                         },
                     }
@@ -736,6 +744,8 @@ class BatchPlan:
         return {
             "now": self.now,
             "close_min": self.close_min,
+            "top_k": TOP_K,
+            "derived_version": DERIVED_VERSION,
             "works": works,
             "new_works": len(self.new_works),
             "researchers": researchers,
@@ -753,6 +763,13 @@ class BatchPlan:
             "works_on_new": [[r[a], t[b], d] for a, b, d in works_on if a in fresh],
             "works_on": [[r[a], t[b], d] for a, b, d in works_on if a not in fresh],
             "coauthors_new": [[r[a], r[b], d] for a, b, d in coauthors if a in fresh or b in fresh],
+            "top_coauthors_new": [
+                [r[x], y, 0, d]
+                for a, b, d in coauthors
+                if a in fresh or b in fresh
+                for x, y in ((a, b), (b, a))
+                if x not in fresh
+            ],
             "coauthors": [
                 [r[a], r[b], d] for a, b, d in coauthors if a not in fresh and b not in fresh
             ],
@@ -780,6 +797,28 @@ class BatchPlan:
                     row[2] += 1
                     row[3] += delta >= self.close_min
         return {rid: (row[0], row[1], row[2], row[3]) for rid, row in out.items()}
+
+    def _fresh_tops(
+        self,
+        coauthors: list[tuple[str, str, int]],
+        works_on: list[tuple[str, str, int]],
+    ) -> dict[str, tuple[list[str] | None, list[str] | None]]:
+        """Top coauthors and topics of the researchers this batch creates: every edge they
+        have is one of this batch's rows, so their lists are sorted here, once (only where
+        they have more than a list holds, as ``ingest/write_batch`` keeps them)."""
+        fresh = self.new_researchers
+        co: dict[str, list[str]] = {}
+        to: dict[str, list[str]] = {}
+        for a, b, delta in coauthors:
+            for x, y in ((a, b), (b, a)):
+                if x in fresh:
+                    co.setdefault(x, []).append(top_key(delta, y))
+        for rid, tid, delta in works_on:
+            if rid in fresh:
+                to.setdefault(rid, []).append(top_key(delta, tid))
+        return {
+            rid: (_top(co.get(rid, [])), _top(to.get(rid, []))) for rid in co.keys() | to.keys()
+        }
 
     def topic_ids(self) -> set[str]:
         """Topics the edge rows name (a removed topic has no props in this batch)."""

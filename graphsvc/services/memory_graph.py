@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphsvc.backends.base import AnalystResult, EdgeTable, NodeTable, Params, Row
 from graphsvc.queries import Catalog
+from graphsvc.services.derived import DERIVED_VERSION, TOP_K, top_key
 
 if TYPE_CHECKING:
     from graphsvc.services.ingest import BatchPlan
@@ -597,9 +598,10 @@ class MemoryGraph:
     # --- the steps both share ----------------------------------------------------------------
 
     def _meta(self, close_min: int) -> None:
-        """MERGE (m:GraphMeta {id: 'derived'}) ON CREATE SET m.close_min = $close_min"""
+        """MERGE (m:GraphMeta {id: 'derived'})
+        ON CREATE SET m.close_min = $close_min, m.version = $derived_version"""
         if self.meta is None:
-            self.meta = {"id": "derived", "close_min": close_min}
+            self.meta = {"id": "derived", "close_min": close_min, "version": DERIVED_VERSION}
 
     def _create_work(self, wid: str, props: dict[str, Any], now: int) -> None:
         if wid in self.works:
@@ -775,6 +777,7 @@ class MemoryGraph:
 
     def nodes(self) -> Iterator[NodeTable]:
         """Every node, one table per label; edges name their endpoints by position in these."""
+        self._top_lists()
         if self.meta is not None:
             yield _dict_table("GraphMeta", [self.meta])
         yield self.works.table("Work")
@@ -783,6 +786,28 @@ class MemoryGraph:
         yield self.institutions.table("Institution")
         yield _dict_table("Alias", list(self.aliases.values()))
         yield _dict_table("DuplicateCandidate", list(self.candidates.values()))
+
+    def _top_lists(self) -> None:
+        """The researchers' top lists (``top_coauthors``, ``top_topics``) from the final
+        weights, as ``researcher/refresh_derived`` builds them: the statement keeps them
+        exactly that, row by row, so building them once at the end gives the same lists
+        without following every batch's changes to them."""
+        coauthors: dict[str, list[str]] = {}
+        for (a, b), works in self.coauthor.items():
+            coauthors.setdefault(a, []).append(top_key(works, b))
+            coauthors.setdefault(b, []).append(top_key(works, a))
+        topics: dict[str, list[str]] = {}
+        for (rid, tid), works in self.works_on.items():
+            topics.setdefault(rid, []).append(top_key(works, tid))
+        listed = {rid for rid, extra in self.researchers.extra.items() if extra}
+        for rid in listed | coauthors.keys() | topics.keys():
+            co, to = coauthors.get(rid, ()), topics.get(rid, ())
+            update = {
+                "top_coauthors": sorted(co)[:TOP_K] if len(co) > TOP_K else None,
+                "top_topics": sorted(to)[:TOP_K] if len(to) > TOP_K else None,
+            }
+            if rid in listed or any(v is not None for v in update.values()):
+                self.researchers.update(rid, update)
 
     def edges(self) -> Iterator[EdgeTable]:
         """Every edge, one table per type (each table read once, as it is written)."""

@@ -8,7 +8,12 @@ from typing import Any
 from graphsvc.backends.base import GraphBackend
 from graphsvc.config import Settings
 from graphsvc.errors import InvalidInput, NotFound
-from graphsvc.services.identifiers import resolve_researcher_id, resolve_work_id
+from graphsvc.services.derived import TOP_K
+from graphsvc.services.identifiers import (
+    researcher_form,
+    resolve_researcher_id,
+    resolve_work_id,
+)
 from graphsvc.services.paging import decode_cursor, encode_cursor
 from graphsvc.services.trust import TrustInputs, assess
 
@@ -51,11 +56,14 @@ class ResearcherService:
         return {"researcher_id": person["id"], **assess(TrustInputs.from_profile_row(person, row))}
 
     def _profile_row(self, raw_id: str) -> dict[str, Any]:
+        """The profile query's row. The id as pasted is tried first (one engine call for
+        the usual case); only a miss goes through aliases and identifier lookups."""
+        form, _ = researcher_form(raw_id)
+        rows = self.backend.read("researcher/get_profile", {"id": form, "top_topics": TOP_TOPICS})
+        if rows:
+            return rows[0]
         rid = resolve_researcher_id(self.backend, raw_id)
-        rows = self.backend.read(
-            "researcher/get_profile",
-            {"id": rid, "top_topics": TOP_TOPICS},
-        )
+        rows = self.backend.read("researcher/get_profile", {"id": rid, "top_topics": TOP_TOPICS})
         if not rows:
             raise NotFound(f"no researcher {rid} in this graph")
         return rows[0]
@@ -99,37 +107,43 @@ class ResearcherService:
         return {"data": rows, "min_shared": threshold}
 
     def graph(self, raw_id: str, depth: int, limit: int) -> dict[str, Any]:
-        rid = resolve_researcher_id(self.backend, raw_id)
-        profile = self.profile(rid)
+        profile = self.profile(raw_id)
+        rid = profile["id"]
         builder = SliceBuilder(center=rid)
         builder.node(
             rid, "researcher", profile.get("name") or rid, works_count=profile["works_count"]
         )
         self._researcher_neighbourhood(builder, rid, limit)
         if depth >= 2:
-            for coauthor in [
-                n for n in builder.nodes.values() if n["kind"] == "researcher" and n["id"] != rid
-            ]:
-                self._coauthors(builder, coauthor["id"], limit)
+            ring = [n["id"] for n in builder.nodes.values() if n["kind"] == "researcher"]
+            self._second_ring(builder, [r for r in ring if r != rid], limit)
         return builder.result()
 
     def _researcher_neighbourhood(self, builder: SliceBuilder, rid: str, limit: int) -> None:
-        params = {"id": rid, "limit": limit}
-        works = self.backend.read("researcher/slice_works", params)[0]
-        for w in works["items"]:
+        query = (
+            "researcher/slice_neighbourhood"
+            if limit <= TOP_K
+            else "researcher/slice_neighbourhood_sorted"
+        )
+        ring = self.backend.read(query, {"id": rid, "limit": limit})
+        if not ring:
+            raise NotFound(f"no researcher {rid} in this graph")
+        row = ring[0]
+        for w in row["works"]:
             builder.node(
                 w["id"], "work", w.get("title") or w["id"], year=w.get("year"), type=w.get("type")
             )
             builder.edge(rid, w["id"], "authored")
-        builder.more("works", works["total"] - len(works["items"]))
-        self._coauthors(builder, rid, limit)
-        topics = self.backend.read("researcher/slice_topics", params)[0]
-        for t in topics["items"]:
+        builder.more("works", row["works_total"] - len(row["works"]))
+        for c in row["coauthors"]:
+            builder.node(c["id"], "researcher", c.get("name") or c["id"])
+            builder.edge(rid, c["id"], "coauthor", weight=c["shared_works"])
+        builder.more("coauthors", row["coauthors_total"] - len(row["coauthors"]))
+        for t in row["topics"]:
             builder.node(t["id"], "topic", t.get("name") or t["id"], field=t.get("field"))
             builder.edge(rid, t["id"], "topic", weight=t["works"])
-        builder.more("topics", topics["total"] - len(topics["items"]))
-        insts = self.backend.read("researcher/slice_institutions", params)[0]
-        for i in insts["items"]:
+        builder.more("topics", row["topics_total"] - len(row["topics"]))
+        for i in row["institutions"]:
             builder.node(i["id"], "institution", i.get("name") or i["id"], country=i.get("country"))
             builder.edge(
                 rid,
@@ -138,15 +152,28 @@ class ResearcherService:
                 first_year=i.get("first_year"),
                 last_year=i.get("last_year"),
             )
-        builder.more("institutions", insts["total"] - len(insts["items"]))
+        builder.more("institutions", row["institutions_total"] - len(row["institutions"]))
 
-    def _coauthors(self, builder: SliceBuilder, rid: str, limit: int) -> None:
-        coauthors = self.backend.read("researcher/slice_coauthors", {"id": rid, "limit": limit})[0]
-        for c in coauthors["items"]:
-            builder.node(c["id"], "researcher", c.get("name") or c["id"])
-            builder.edge(rid, c["id"], "coauthor", weight=c["shared_works"])
-        if rid == builder.center:
-            builder.more("coauthors", coauthors["total"] - len(coauthors["items"]))
+    def _second_ring(self, builder: SliceBuilder, coauthors: list[str], limit: int) -> None:
+        """The coauthors' own top coauthors, for all of them in one call."""
+        if not coauthors:
+            return
+        if limit <= TOP_K:
+            rows = self.backend.read(
+                "researcher/slice_top_coauthors", {"ids": coauthors, "limit": limit}
+            )
+        else:
+            rows = [
+                {
+                    "id": c,
+                    **self.backend.read("researcher/slice_coauthors", {"id": c, "limit": limit})[0],
+                }
+                for c in coauthors
+            ]
+        for row in rows:
+            for c in row["items"]:
+                builder.node(c["id"], "researcher", c.get("name") or c["id"])
+                builder.edge(row["id"], c["id"], "coauthor", weight=c["shared_works"])
 
 
 @dataclass
