@@ -366,6 +366,20 @@ def test_search_and_lookups_work_on_a_bulk_loaded_graph(tmp_path: Path) -> None:
         assert [h["id"] for h in hits] == [ids.openalex_id(work["id"])]
 
 
+def test_a_bulk_load_marks_the_graph_changed_so_no_cached_answer_outlives_it(
+    tmp_path: Path,
+) -> None:
+    """The response cache keys answers by the data version: the RENAME must move it."""
+    data = tmp_path / "data"
+    with opened(data) as backend:
+        before = backend.data_version()
+        assert backend.read("graph/count_nodes")[0]["nodes"] == 0
+    cli_load(data, "openalex", [SAMPLE])
+    with opened(data) as backend:
+        assert backend.data_version() not in (None, before)
+        assert backend.read("graph/count_nodes")[0]["nodes"] > 0
+
+
 # --- when it applies --------------------------------------------------------------------------
 
 
