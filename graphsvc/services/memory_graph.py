@@ -328,6 +328,10 @@ class MemoryGraph:
     def ping(self) -> None:
         """Always here."""
 
+    def data_version(self) -> str | None:
+        """No answers are cached from it: nothing reads it but the load building it."""
+        return None
+
     def close(self) -> None:
         """Nothing to release."""
 
