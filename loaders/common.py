@@ -99,6 +99,19 @@ def iter_json_documents(path: Path) -> Iterator[tuple[str, Any] | Rejected]:
     yield from iter_json_bytes(data, str(path), is_json_lines(path, data))
 
 
+def json_items(
+    parsed: Iterable[tuple[str, Any] | Rejected],
+    documents: Callable[[str, Any], Iterator[LoaderItem]],
+) -> Iterator[LoaderItem]:
+    """What a loader's ``documents`` makes of each parsed JSON document (from
+    :func:`iter_json_documents` or :func:`iter_json_bytes`); unparsable ones rejected."""
+    for each in parsed:
+        if isinstance(each, Rejected):
+            yield each
+        else:
+            yield from documents(*each)
+
+
 def iter_json_bytes(
     data: bytes, name: str, json_lines: bool | None = None
 ) -> Iterator[tuple[str, Any] | Rejected]:

@@ -32,6 +32,7 @@ from loaders.common import (
     iter_json_documents,
     iter_lines,
     iter_paths,
+    json_items,
     parse_json,
     read_files,
     refuse_nul,
@@ -89,21 +90,13 @@ def read_file(path: Path) -> Iterator[LoaderItem]:
             else:
                 yield item
         return
-    for parsed in iter_json_documents(path):
-        if isinstance(parsed, Rejected):
-            yield parsed
-        else:
-            yield from _documents(*parsed)
+    yield from json_items(iter_json_documents(path), _documents)
 
 
 def read_bytes(data: bytes, name: str) -> Iterator[LoaderItem]:
     """Work JSON in any shape (object, array, API page, JSON lines) held in memory, e.g. a
     request body; origins are ``name:line``."""
-    for parsed in iter_json_bytes(data, name):
-        if isinstance(parsed, Rejected):
-            yield parsed
-        else:
-            yield from _documents(*parsed)
+    yield from json_items(iter_json_bytes(data, name), _documents)
 
 
 def _snapshot_parts(paths: list[Path]) -> list[Path]:

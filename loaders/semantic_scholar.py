@@ -34,6 +34,7 @@ from loaders.common import (
     iter_json_bytes,
     iter_json_documents,
     iter_paths,
+    json_items,
     read_files,
     validate,
 )
@@ -62,20 +63,12 @@ def files(paths: list[Path]) -> list[InputFile]:
 
 
 def read_file(path: Path) -> Iterator[LoaderItem]:
-    for parsed in iter_json_documents(path):
-        if isinstance(parsed, Rejected):
-            yield parsed
-        else:
-            yield from documents(*parsed)
+    yield from json_items(iter_json_documents(path), documents)
 
 
 def read_bytes(data: bytes, name: str) -> Iterator[LoaderItem]:
     """Graph API JSON held in memory (a request body); origins ``name:line``."""
-    for parsed in iter_json_bytes(data, name):
-        if isinstance(parsed, Rejected):
-            yield parsed
-        else:
-            yield from documents(*parsed)
+    yield from json_items(iter_json_bytes(data, name), documents)
 
 
 def documents(origin: str, doc: Any) -> Iterator[LoaderItem]:

@@ -129,6 +129,27 @@ def _header(name: str, properties: Sequence[str]) -> bytes:
     )
 
 
+def _edge_pieces(table: EdgeTable, source: int, target: int) -> Iterator[bytes]:
+    """Each edge's endpoints (offset to node ids) and encoded properties.
+
+    Encodings are kept by the identity of the values object, which the cache keeps alive
+    (so no other object can take its id): a caller that repeats one shared object per
+    distinct value gets each encoded once; equal values in distinct objects are simply
+    encoded again.
+    """
+    encoded_values: dict[int, tuple[Any, bytes]] = {}
+    ends = _endpoints
+    for s, d, values in table.rows:
+        hit = encoded_values.get(id(values))
+        if hit is not None and hit[0] is values:
+            encoded = hit[1]
+        else:
+            encoded = b"".join([encode_value(v) for v in values])
+            if len(encoded_values) < VALUE_CACHE:
+                encoded_values[id(values)] = (values, encoded)
+        yield ends(s + source, d + target) + encoded
+
+
 class BulkGraphWriter:
     """Writes a whole graph under a staging key and publishes it onto the live graph key."""
 
@@ -237,20 +258,9 @@ class BulkGraphWriter:
     # --- encoding -------------------------------------------------------------------------
 
     def _node_blobs(self, table: NodeTable) -> Iterator[tuple[bytes, int]]:
-        header = _header(table.label, table.properties)
-        parts: list[bytes] = [header]
-        size, count, limit = len(header), 0, self.blob_bytes
         encode = encode_value
-        for row in table.rows:
-            encoded = b"".join([encode(value) for value in row])
-            parts.append(encoded)
-            size += len(encoded)
-            count += 1
-            if size >= limit:
-                yield b"".join(parts), count
-                parts, size, count = [header], len(header), 0
-        if count:
-            yield b"".join(parts), count
+        pieces = (b"".join([encode(value) for value in row]) for row in table.rows)
+        yield from self._blobs(_header(table.label, table.properties), pieces)
 
     def _edge_blobs(
         self, table: EdgeTable, source: int, target: int
@@ -259,33 +269,24 @@ class BulkGraphWriter:
         if table.int_columns is not None:
             yield from self._column_blobs(table, source, target)
             return
-        header = _header(table.type, table.properties)
-        parts: list[bytes] = [header]
-        size, count, limit = len(header), 0, self.blob_bytes
-        # Encodings by the identity of the values object, which the cache keeps alive (so
-        # no other object can take its id): a caller that repeats one shared object per
-        # distinct value gets each encoded once; equal values in distinct objects are
-        # simply encoded again.
-        encoded_values: dict[int, tuple[Any, bytes]] = {}
-        ends = _endpoints
         try:
-            for s, d, values in table.rows:
-                hit = encoded_values.get(id(values))
-                if hit is not None and hit[0] is values:
-                    encoded = hit[1]
-                else:
-                    encoded = b"".join([encode_value(v) for v in values])
-                    if len(encoded_values) < VALUE_CACHE:
-                        encoded_values[id(values)] = (values, encoded)
-                piece = ends(s + source, d + target) + encoded
-                parts.append(piece)
-                size += len(piece)
-                count += 1
-                if size >= limit:
-                    yield b"".join(parts), count
-                    parts, size, count = [header], len(header), 0
+            yield from self._blobs(
+                _header(table.type, table.properties), _edge_pieces(table, source, target)
+            )
         except struct.error as exc:  # an endpoint that is no node position
             raise EngineError(f"{table.type}: an edge endpoint cannot be encoded ({exc})") from None
+
+    def _blobs(self, header: bytes, pieces: Iterable[bytes]) -> Iterator[tuple[bytes, int]]:
+        """The header and encoded entities, cut into blobs of about ``blob_bytes``."""
+        parts: list[bytes] = [header]
+        size, count, limit = len(header), 0, self.blob_bytes
+        for piece in pieces:
+            parts.append(piece)
+            size += len(piece)
+            count += 1
+            if size >= limit:
+                yield b"".join(parts), count
+                parts, size, count = [header], len(header), 0
         if count:
             yield b"".join(parts), count
 

@@ -36,25 +36,12 @@ from typing import TYPE_CHECKING, Any
 from graphsvc.backends.base import AnalystResult, EdgeTable, NodeTable, Params, Row
 from graphsvc.queries import Catalog
 from graphsvc.services.derived import DERIVED_VERSION, TOP_K, top_key
+from graphsvc.services.ingest import WORK_FIELDS as RECORD_FIELDS
 
 if TYPE_CHECKING:
     from graphsvc.services.ingest import BatchPlan
 
-WORK_FIELDS = (
-    "title",
-    "abstract",
-    "year",
-    "type",
-    "venue",
-    "doi",
-    "openalex_id",
-    "arxiv_id",
-    "s2_id",
-    "dblp_key",
-    "cited_by_count",
-    "author_count",
-    "created_at",
-)
+WORK_FIELDS = (*RECORD_FIELDS, "author_count", "created_at")
 """The properties ingest gives a Work (any other one is kept aside, see :class:`_Label`)."""
 WORK_KEYS = ("openalex_id", "doi", "arxiv_id", "s2_id", "dblp_key")
 """Work properties ``ingest/resolve_works`` looks works up by (each indexed)."""
