@@ -3,9 +3,11 @@ any write (from this process or another) changed it."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 
@@ -13,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from graphsvc.api.app import create_app
+from graphsvc.api.cache import VersionReads
 from graphsvc.backends import GraphBackend, open_backend
 from graphsvc.config import Settings
 from graphsvc.services.auth import AuthService
@@ -132,3 +135,32 @@ def test_kept_answers_expire_and_the_oldest_go_first_when_the_cache_is_full(
     with client_for(graph, response_cache_entries=0) as c:
         c.get(f"/researchers/{BUSIEST}")
         assert "x-graphsvc-cache" not in c.get(f"/researchers/{BUSIEST}").headers
+
+
+def test_requests_arriving_during_a_version_read_wait_for_the_next_and_share_it() -> None:
+    """A read sent before a request arrived may miss a write acknowledged just before it
+    came: that request waits for the next read, which all who arrived meanwhile share."""
+    version = {"now": "1"}
+    sent: list[str] = []
+    release_first = threading.Event()
+
+    def read() -> str:
+        seen = version["now"]  # what the engine answers when the read reaches it
+        sent.append(seen)
+        if len(sent) == 1:
+            release_first.wait(5)
+        return seen
+
+    async def scenario() -> tuple[str | None, ...]:
+        reads = VersionReads(read)
+        first = asyncio.create_task(reads.current())
+        while not sent:  # the first read is on its way
+            await asyncio.sleep(0.001)
+        version["now"] = "2"  # a write is acknowledged; then two requests arrive
+        later = [asyncio.create_task(reads.current()) for _ in range(2)]
+        await asyncio.sleep(0.01)
+        release_first.set()
+        return (await first, *[await t for t in later])
+
+    assert asyncio.run(scenario()) == ("1", "2", "2")
+    assert sent == ["1", "2"]  # two reads for three requests, the second sent after both came

@@ -6,7 +6,8 @@ graph changes only through writes, which bump the backend's data version
 (:meth:`GraphBackend.data_version`, a counter every process's writes move). So a public
 answer (no ``Authorization``: nothing personal in it) is kept with the version it was
 computed at and served again while the version is the same; any write anywhere makes
-every kept answer a miss. Costs: one version read per request, and memory for
+every kept answer a miss. Costs: a version read per request, shared by requests that
+arrive together (:class:`VersionReads`), and memory for
 ``GRAPHSVC_RESPONSE_CACHE_ENTRIES`` answers at most (least recently used go first).
 
 ``X-Graphsvc-Cache: hit`` or ``miss`` says which it was (and
@@ -25,6 +26,7 @@ validation and serialization. A miss goes through all of it, and is kept on the 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -52,12 +54,51 @@ class Entry:
     rate_group: str | None
 
 
+class VersionReads:
+    """The data version, read once for every request waiting when the read is sent.
+
+    A request may be answered with any version read *sent after it arrived*: that read
+    sees every write acknowledged before the request came. So requests arriving while a
+    read is on its way wait for the next one, and each read (in a worker thread: the
+    event loop goes on taking requests meanwhile) answers all who were waiting when it
+    was sent. One request alone costs one read, as before; many at once share one.
+    """
+
+    def __init__(self, read: Any) -> None:
+        self._read = read
+        self._waiting: list[asyncio.Future[str | None]] = []
+        self._reading = False
+
+    async def current(self) -> str | None:
+        waiter: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        self._waiting.append(waiter)
+        if not self._reading:
+            self._reading = True
+            asyncio.get_running_loop().create_task(self._serve())
+        return await waiter
+
+    async def _serve(self) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting, []
+                try:
+                    version = await asyncio.to_thread(self._read)
+                except Exception:  # an engine gone away: those waiting are not cached
+                    version = None
+                for waiter in batch:
+                    if not waiter.done():
+                        waiter.set_result(version)
+        finally:
+            self._reading = False
+
+
 class ResponseCache:
     """Serves kept answers to public GETs while the engine's data version is unchanged."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.entries: OrderedDict[tuple[str, bytes, bytes], Entry] = OrderedDict()
+        self._reads: tuple[Any, VersionReads] | None = None  # (backend, its reads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         settings = _settings(scope)
@@ -65,7 +106,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         backend = getattr(scope["app"].state, "backend", None)
-        version = backend.data_version() if backend is not None else None
+        version = await self._version_of(backend) if backend is not None else None
         if version is None:
             await self.app(scope, receive, send)
             return
@@ -77,6 +118,11 @@ class ResponseCache:
             await self._replay(scope, send, entry)
             return
         await self._fill(scope, receive, send, key, version, settings.response_cache_entries)
+
+    async def _version_of(self, backend: Any) -> str | None:
+        if self._reads is None or self._reads[0] is not backend:
+            self._reads = (backend, VersionReads(backend.data_version))
+        return await self._reads[1].current()
 
     @staticmethod
     def _cacheable(scope: Scope, settings: Any) -> bool:
