@@ -179,8 +179,10 @@ def ingest(works_file: Path, works: int, data_dir: Path) -> dict[str, Any]:
         with Peak(proc.pid) as peak:
             _, err = proc.communicate()
         elapsed = time.perf_counter() - started
+        log = data_dir.parent / f"load-{kind}.log"
+        log.write_text(err)
         if proc.returncode != 0:
-            raise SystemExit(f"graphsvc load failed ({proc.returncode}):\n{err[-3000:]}")
+            raise SystemExit(f"graphsvc load failed ({proc.returncode}), see {log}:\n{err[-3000:]}")
         took_bulk = "bulk load committed" in err
         if took_bulk != (kind == "bulk"):
             raise SystemExit(f"the {kind} part of the load took the other path:\n{err[-2000:]}")

@@ -93,6 +93,12 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Claims one user may have waiting for a curator."
     )
 
+    engine_start_timeout_s: float = Field(
+        default=600.0,
+        gt=0,
+        description="Embedded engine: how long start-up may take; it replays its append-only "
+        "file first (about a minute per million works).",
+    )
     engine_threads: int = Field(
         default=4,
         ge=1,

@@ -19,6 +19,7 @@ def open_backend(settings: Settings, *, ensure_schema: bool = True) -> GraphBack
             settings.data_dir.resolve(),
             appendfsync=settings.appendfsync,
             threads=settings.engine_threads,
+            start_timeout_s=settings.engine_start_timeout_s,
         )
         backend = FalkorDBBackend.embedded_at(engine, settings.graph_name)
     elif settings.engine == "falkordb":

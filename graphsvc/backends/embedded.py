@@ -53,8 +53,9 @@ class EmbeddedEngine:
     threads: int = 4
     """FalkorDB's THREAD_COUNT: queries run on this many threads, so a long analyst query
     holds one while the API's short queries take the others."""
-    start_timeout_s: float = 15.0
+    start_timeout_s: float = 600.0
     process: subprocess.Popen[bytes] | None = None
+    _loading_said: int = -1
 
     @property
     def socket_path(self) -> Path:
@@ -171,7 +172,8 @@ class EmbeddedEngine:
     def _wait_until_ready(self) -> None:
         import redis
 
-        deadline = time.monotonic() + self.start_timeout_s
+        started = time.monotonic()
+        deadline = started + self.start_timeout_s
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 err = (self.process.stderr.read() if self.process.stderr else b"").decode()
@@ -181,20 +183,29 @@ class EmbeddedEngine:
                     f"the embedded engine exited at start-up: {err or log_tail}".strip()
                 )
             if self.socket_path.exists():
+                conn = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=5)
                 try:
-                    conn = redis.Redis(unix_socket_path=str(self.socket_path))
                     conn.ping()
-                    conn.close()
                     return
-                except redis.exceptions.BusyLoadingError:
-                    pass  # replaying the AOF; keep waiting
+                except (redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError):
+                    self._say_loading(started)  # replaying the AOF (busy between replies)
                 except redis.exceptions.ConnectionError:
                     pass
+                finally:
+                    conn.close()
             time.sleep(0.05)
         raise EngineUnavailable(
             f"the embedded engine did not start within {self.start_timeout_s:.0f}s; "
-            f"see {self.data_dir / 'engine.log'}"
+            f"see {self.data_dir / 'engine.log'} (a large graph takes a while to replay its "
+            "append-only file: raise GRAPHSVC_ENGINE_START_TIMEOUT_S)"
         )
+
+    def _say_loading(self, started: float) -> None:
+        """One log line about every ten seconds while the engine replays its data."""
+        waited = time.monotonic() - started
+        if int(waited) // 10 != self._loading_said:
+            self._loading_said = int(waited) // 10
+            log.info("the embedded engine is loading its data (%.0f s so far)", waited)
 
     def is_running(self) -> bool:
         """Whether a server (ours or another process's) serves this data dir now."""
