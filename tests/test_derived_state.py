@@ -146,11 +146,11 @@ def test_a_researcher_left_without_works_counts_nothing(tmp_path: Path) -> None:
 
 
 def test_top_lists_of_hubs_stay_exact_through_loads_updates_and_removals(tmp_path: Path) -> None:
-    """Researchers with more coauthors and topics than a top list holds, loaded in many
+    """Researchers with more coauthors, topics and works than a top list holds, loaded in many
     batches, then with authors removed from their works: each list kept row by row (and
     re-sorted where a weight went down) equals a sort of the edges and of the raw records."""
     from benchmarks.generate import generate
-    from graphsvc.services.derived import TOP_K, top_key
+    from graphsvc.services.derived import TOP_K, newest_key, top_key
 
     works = read_works(generate(3_000, tmp_path / "gen", seed=11))
     settings = make_settings(tmp_path / "data", ingest_batch_size=250)
@@ -168,15 +168,16 @@ def test_top_lists_of_hubs_stay_exact_through_loads_updates_and_removals(tmp_pat
                 and len(w["authorships"]) > 2
             ][:40]
         )
-        for work in lowered:
+        for number, work in enumerate(lowered):
             work["authorships"] = work["authorships"][:-1]
+            if number % 4 == 0:  # and some works redated: their entries move in top_works
+                work["publication_year"] = 1990 + number
         load_paths(backend, settings, [write_jsonl(tmp_path / "b.jsonl", lowered)])
         by_rows = graph_checksum(backend)
         recount(backend, settings.close_collaborator_min_shared)
         assert graph_checksum(backend) == by_rows
-        current = raw_counts(
-            list(({w["id"]: w for w in works} | {w["id"]: w for w in lowered}).values())
-        )
+        current_works = list(({w["id"]: w for w in works} | {w["id"]: w for w in lowered}).values())
+        current = raw_counts(current_works)
         for hub in hubs:
             stored = backend.read("researcher/get_top_lists", {"id": hub})[0]
             expected = sorted(top_key(n, other) for other, n in current.coauthors(hub).items())
@@ -184,6 +185,10 @@ def test_top_lists_of_hubs_stay_exact_through_loads_updates_and_removals(tmp_pat
             topic_counts = {t: len(ws) for t, ws in current.topic_works[hub].items()}
             expected_topics = sorted(top_key(n, t) for t, n in topic_counts.items())
             assert stored["top_topics"] == expected_topics[:TOP_K], hub
+            years = {short(w["id"]): w.get("publication_year") for w in current_works}
+            expected_works = sorted(newest_key(years[w], w) for w in current.works[hub])
+            assert len(expected_works) > TOP_K
+            assert stored["top_works"] == expected_works[:TOP_K], hub
             # the research graph's first ring read from the lists = sorted from the edges
             params = {"id": hub, "limit": 25}
             from_lists = backend.read("researcher/slice_neighbourhood", params)

@@ -30,6 +30,10 @@
 //     exactly the top $top_k (a row that cannot enter it is skipped); a lowered or removed
 //     weight may let an entry from outside in, so those lists are sorted again from the
 //     edges, as are the lists of researchers who just got more than $top_k.
+//   top_works: the $top_k newest works of those with more works than that (entries
+//     "<20000 - year>|<work id>": ascending order is newest first, then by id), kept the
+//     same way: an authorship row adds its entry; a removed authorship or a work whose
+//     year this batch sets sorts the lists it touches again from the edges.
 //   (*_new rows touch a work or researcher this batch creates: their edge cannot exist yet)
 //   $duplicates: [{id, a, b, name_key, rule, reason}] candidate duplicates (name-only
 //     matches); MERGE on the pair's stable id, so a known pair (pending, dismissed,
@@ -296,5 +300,43 @@ CALL {
   }
   SET n.top_topics = CASE WHEN n.topics_count > $top_k THEN topics END
   RETURN count(*) AS topics_resorted
+}
+CALL {
+  WITH ws, rs
+  UNWIND $authored_new + $authored AS row
+  WITH rs[row[0]] AS n, ws[row[1]] AS w
+  WHERE n.top_works IS NOT NULL
+  WITH n, '|' + w.id AS tail, toString(20000 - coalesce(w.year, -1)) + '|' + w.id AS entry
+  WHERE size(n.top_works) < $top_k OR entry < last(n.top_works)
+        OR any(e IN n.top_works WHERE e ENDS WITH tail)
+  SET n.top_works =
+        [kept IN [[e IN n.top_works WHERE NOT e ENDS WITH tail]] |
+         ([e IN kept WHERE e < entry] + [entry] + [e IN kept WHERE e > entry])[0..$top_k]][0]
+  RETURN count(*) AS works_listed
+}
+CALL {
+  WITH ws
+  UNWIND range($new_works, size($works) - 1) AS i
+  WITH ws[i] AS w, $works[i] AS row
+  WHERE row.props.year IS NOT NULL
+  MATCH (n:Researcher)-[:AUTHORED]->(w)
+  WHERE n.top_works IS NOT NULL
+  RETURN collect(DISTINCT n) AS redated
+}
+CALL {
+  WITH rs, redated
+  UNWIND redated + [x IN $authored_remove | rs[x[0]]] +
+         [n IN rs WHERE n.top_works IS NULL AND n.works_count > $top_k] AS n
+  WITH DISTINCT n
+  CALL {
+    WITH n
+    OPTIONAL MATCH (n)-[:AUTHORED]->(w:Work)
+    WITH w ORDER BY coalesce(w.year, -1) DESC, w.id
+    LIMIT $top_k
+    RETURN [e IN collect(toString(20000 - coalesce(w.year, -1)) + '|' + w.id)
+            WHERE e IS NOT NULL] AS works
+  }
+  SET n.top_works = CASE WHEN n.works_count > $top_k THEN works END
+  RETURN count(*) AS works_resorted
 }
 RETURN size(ws) AS works, size(rs) AS researchers, coauthors_removed

@@ -10,7 +10,7 @@ MATCH (r:Researcher {id: $id})
 CALL {
   WITH r
   OPTIONAL MATCH (r)-[a:AUTHORED]->(w:Work)
-  WITH w, a ORDER BY coalesce(w.year, -1) DESC, w.id DESC
+  WITH w, a ORDER BY coalesce(w.year, -1) DESC, w.id
   LIMIT $limit
   RETURN collect(w {.id, .title, .year, .type, position: a.position}) AS works
 }

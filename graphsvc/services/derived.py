@@ -16,7 +16,7 @@ from graphsvc.backends.base import GraphBackend
 from graphsvc.errors import ConfigurationError
 
 RECOUNT_PAGE = 500
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 """Bumped when the derived state gains a part; a graph built before must be recounted."""
 
 TOP_K = 25
@@ -25,6 +25,13 @@ research graph's first ring read them instead of sorting every edge of a hub); a
 asking for more sorts the edges."""
 
 WEIGHT_BASE = 10_000_000_000
+
+
+def newest_key(year: int | None, work_id: str) -> str:
+    """The sort key of a ``top_works`` entry: ascending order is newest first, then id.
+    ``ingest/write_batch`` builds the same key in Cypher (five digits for years -1..9999,
+    null counting as -1)."""
+    return f"{20000 - (-1 if year is None else year)}|{work_id}"
 
 
 def top_key(weight: int, ident: str) -> str:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphsvc.backends.base import AnalystResult, EdgeTable, NodeTable, Params, Row
 from graphsvc.queries import Catalog
-from graphsvc.services.derived import DERIVED_VERSION, TOP_K, top_key
+from graphsvc.services.derived import DERIVED_VERSION, TOP_K, newest_key, top_key
 from graphsvc.services.ingest import WORK_FIELDS as RECORD_FIELDS
 
 if TYPE_CHECKING:
@@ -779,10 +779,10 @@ class MemoryGraph:
         yield _dict_table("DuplicateCandidate", list(self.candidates.values()))
 
     def _top_lists(self) -> None:
-        """The researchers' top lists (``top_coauthors``, ``top_topics``) from the final
-        weights, as ``researcher/refresh_derived`` builds them: the statement keeps them
-        exactly that, row by row, so building them once at the end gives the same lists
-        without following every batch's changes to them."""
+        """The researchers' top lists (``top_coauthors``, ``top_topics``, ``top_works``)
+        from the final graph, as ``researcher/refresh_derived`` builds them: the statement
+        keeps them exactly that, row by row, so building them once at the end gives the
+        same lists without following every batch's changes to them."""
         coauthors: dict[str, list[str]] = {}
         for (a, b), works in self.coauthor.items():
             coauthors.setdefault(a, []).append(top_key(works, b))
@@ -790,12 +790,19 @@ class MemoryGraph:
         topics: dict[str, list[str]] = {}
         for (rid, tid), works in self.works_on.items():
             topics.setdefault(rid, []).append(top_key(works, tid))
+        works: dict[str, list[str]] = {}
+        year_at = self.works.slot["year"]
+        for wid, edges in self.authored.items():
+            entry = newest_key(self.works.nodes[wid][year_at], wid)
+            for i in range(0, len(edges), 2):
+                works.setdefault(edges[i], []).append(entry)
         listed = {rid for rid, extra in self.researchers.extra.items() if extra}
-        for rid in listed | coauthors.keys() | topics.keys():
-            co, to = coauthors.get(rid, ()), topics.get(rid, ())
+        for rid in listed | coauthors.keys() | topics.keys() | works.keys():
+            co, to, wo = coauthors.get(rid, ()), topics.get(rid, ()), works.get(rid, ())
             update = {
                 "top_coauthors": sorted(co)[:TOP_K] if len(co) > TOP_K else None,
                 "top_topics": sorted(to)[:TOP_K] if len(to) > TOP_K else None,
+                "top_works": sorted(wo)[:TOP_K] if len(wo) > TOP_K else None,
             }
             if rid in listed or any(v is not None for v in update.values()):
                 self.researchers.update(rid, update)
