@@ -784,12 +784,12 @@ class MemoryGraph:
         keeps them exactly that, row by row, so building them once at the end gives the
         same lists without following every batch's changes to them."""
         coauthors: dict[str, list[str]] = {}
-        for (a, b), works in self.coauthor.items():
-            coauthors.setdefault(a, []).append(top_key(works, b))
-            coauthors.setdefault(b, []).append(top_key(works, a))
+        for (a, b), shared in self.coauthor.items():
+            coauthors.setdefault(a, []).append(top_key(shared, b))
+            coauthors.setdefault(b, []).append(top_key(shared, a))
         topics: dict[str, list[str]] = {}
-        for (rid, tid), works in self.works_on.items():
-            topics.setdefault(rid, []).append(top_key(works, tid))
+        for (rid, tid), count in self.works_on.items():
+            topics.setdefault(rid, []).append(top_key(count, tid))
         works: dict[str, list[str]] = {}
         year_at = self.works.slot["year"]
         for wid, edges in self.authored.items():
