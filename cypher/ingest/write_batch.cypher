@@ -38,7 +38,7 @@
 //   $duplicates: [{id, a, b, name_key, rule, reason}] candidate duplicates (name-only
 //     matches); MERGE on the pair's stable id, so a known pair (pending, dismissed,
 //     merged or separated) is left exactly as it is
-// Example: {"now": 0, "close_min": 2, "derived_version": 2, "top_k": 25, "top_coauthors_new": [], "works": [], "new_works": 0, "researchers": [], "topics": [], "institutions": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "counts": [], "researcher_updates": [], "works_on_new": [], "works_on": [], "coauthors_new": [], "coauthors": [], "duplicates": []}
+// Example: {"now": 0, "close_min": 2, "derived_version": 3, "top_k": 25, "top_coauthors_new": [], "works": [], "new_works": 0, "researchers": [], "topics": [], "institutions": [], "authored_remove": [], "authored_new": [], "authored": [], "topics_remove": [], "has_topic_new": [], "has_topic": [], "affiliations": [], "counts": [], "researcher_updates": [], "works_on_new": [], "works_on": [], "coauthors_new": [], "coauthors": [], "duplicates": []}
 MERGE (m:GraphMeta {id: 'derived'})
 ON CREATE SET m.close_min = $close_min, m.version = $derived_version
 WITH count(*) AS started
