@@ -104,7 +104,8 @@ class _Label:
         return len(self.nodes)
 
     def create(self, node_id: str, props: dict[str, Any]) -> list[Any]:
-        """``CREATE (n {id: ...}) SET n += props`` (the newest node: last in every index)."""
+        """A new node with ``props`` (the statement's create step): the newest node, last
+        in every index."""
         row: list[Any] = [len(self.nodes), node_id, *([None] * len(self.fields))]
         slot = self.slot
         for key, value in props.items():
@@ -589,8 +590,8 @@ class MemoryGraph:
     # --- the steps both share ----------------------------------------------------------------
 
     def _meta(self, close_min: int) -> None:
-        """MERGE (m:GraphMeta {id: 'derived'})
-        ON CREATE SET m.close_min = $close_min, m.version = $derived_version"""
+        """The statement's GraphMeta step: made once, with the threshold and the derived
+        version; one that exists is left as it is."""
         if self.meta is None:
             self.meta = {"id": "derived", "close_min": close_min, "version": DERIVED_VERSION}
 
@@ -606,8 +607,8 @@ class MemoryGraph:
             self.works.create(wid, props)
 
     def _merge_researcher(self, rid: str, props: dict[str, Any], *, fresh: bool = False) -> None:
-        """MERGE (r:Researcher {id}) ON CREATE SET r += props (``fresh``: the batch means
-        to create it, and the edges it CREATEs for it assume so)."""
+        """The statement's researcher step: found, or made with ``props`` (``fresh``: the
+        batch means to make it, and the edges it creates for it assume so)."""
         if rid not in self.researchers:
             self.researchers.create(rid, props)
         elif fresh:
@@ -615,7 +616,8 @@ class MemoryGraph:
 
     @staticmethod
     def _merge_node(label: _Label, node_id: str, props: dict[str, Any]) -> str:
-        """MERGE (n {id}) SET n += props"""
+        """Found and given ``props``, or made with them (the statement's topic and
+        institution steps)."""
         if node_id in label:
             label.update(node_id, props)
         else:
